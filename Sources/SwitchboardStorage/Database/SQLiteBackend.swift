@@ -1,0 +1,115 @@
+import Foundation
+import Logging
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+import Synchronization
+
+/// SQLite behind one writer connection (FIFO lock, `BEGIN IMMEDIATE`) and a few reader connections, in WAL mode.
+final class SQLiteBackend: Sendable {
+    private let writer: SQLiteConnection
+    private let writeLock = AsyncFIFOLock()
+    private let readers: AsyncResourcePool<SQLiteConnection>
+    private let allReaders: [SQLiteConnection]
+    private let closed = Mutex(false)
+
+    /// How long a connection waits for a lock held by another process before failing (milliseconds).
+    static let busyTimeoutMilliseconds = 10_000
+
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection]) {
+        self.writer = writer
+        self.allReaders = readers
+        self.readers = AsyncResourcePool(readers)
+    }
+
+    static func open(path: String, readers count: Int, logger: Logger) async throws -> SQLiteBackend {
+        let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        var readers: [SQLiteConnection] = []
+        do {
+            try await configure(writer, isWriter: true)
+            let mode = try await writer.sql(queryLogLevel: .trace).raw("PRAGMA journal_mode")
+                .first(decodingColumn: "journal_mode", as: String.self)
+            if mode?.lowercased() != "wal" {
+                logger.warning("SQLite is not in WAL mode; readers may wait for writers", metadata: [
+                    "switchboard.journal_mode": "\(mode ?? "unknown")"
+                ])
+            }
+            for _ in 0..<count {
+                let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+                readers.append(reader)
+                try await configure(reader, isWriter: false)
+            }
+            return SQLiteBackend(writer: writer, readers: readers)
+        } catch {
+            for reader in readers { try? await reader.close() }
+            try? await writer.close()
+            throw error
+        }
+    }
+
+    private static func configure(_ connection: SQLiteConnection, isWriter: Bool) async throws {
+        let db = connection.sql(queryLogLevel: .trace)
+        // busy_timeout replaces sqlite-nio's spinning busy handler.
+        try await db.raw("PRAGMA busy_timeout = \(literal: busyTimeoutMilliseconds)").run()
+        if isWriter {
+            _ = try await db.raw("PRAGMA journal_mode = WAL").all()
+        }
+        try await db.raw("PRAGMA foreign_keys = ON").run()
+        try await db.raw("PRAGMA synchronous = NORMAL").run()
+    }
+
+    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let connection = await readers.acquire()
+        do {
+            let result = try await body(connection.sql(queryLogLevel: .trace))
+            await readers.release(connection)
+            return result
+        } catch {
+            await readers.release(connection)
+            throw error
+        }
+    }
+
+    func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        await writeLock.lock()
+        let db = writer.sql(queryLogLevel: .trace)
+        do {
+            try await Self.uncancellable(db, "BEGIN IMMEDIATE")
+        } catch {
+            await writeLock.unlock()
+            throw error
+        }
+        do {
+            let result = try await body(db)
+            try await Self.uncancellable(db, "COMMIT")
+            await writeLock.unlock()
+            return result
+        } catch {
+            try? await Self.uncancellable(db, "ROLLBACK")
+            await writeLock.unlock()
+            throw error
+        }
+    }
+
+    /// Runs a transaction-control statement in a task that is never cancelled: sqlite-nio drops work of cancelled
+    /// tasks, and a skipped COMMIT or ROLLBACK would leave the writer inside a transaction for good.
+    private static func uncancellable(_ db: any SQLDatabase, _ statement: SQLQueryString) async throws {
+        try await Task { try await db.raw(statement).run() }.value
+    }
+
+    func close() async {
+        let alreadyClosed = closed.withLock { value in
+            defer { value = true }
+            return value
+        }
+        if alreadyClosed { return }
+        await writeLock.lock()
+        // Take every reader back first, so no read is running when its connection closes.
+        for _ in allReaders {
+            let reader = await readers.acquire()
+            try? await reader.close()
+        }
+        try? await writer.close()
+        await writeLock.unlock()
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import SQLKit
+import SwitchboardCore
+
+/// The append-only event log: audit trail, ticket history, and the feed for realtime, rules and webhooks.
+public struct EventRepository: Sendable {
+    /// The PostgreSQL notification channel; payload `<account_id>:<event_id>`, delivered on COMMIT.
+    public static let notificationChannel = "switchboard_events"
+
+    public init() {}
+
+    static let columns: SQLQueryString = "id, account_id, type, ticket_id, actor_kind, actor_id, payload, created_at"
+
+    /// Appends an event in the caller's transaction; on PostgreSQL also `pg_notify`s it.
+    public func append(
+        accountID: Int64, type: String, ticketID: Int64?, actor: EventActor, payload: JSONValue,
+        at date: Date = Date(), on db: any SQLDatabase
+    ) async throws -> Event {
+        let payloadText = try JSONText.encode(payload)
+        guard let row = try await db.raw("""
+            INSERT INTO events (account_id, type, ticket_id, actor_kind, actor_id, payload, created_at)
+            VALUES (\(bind: accountID), \(bind: type), \(bind: ticketID), \(bind: actor.kind.rawValue),
+                    \(bind: actor.id), \(bind: payloadText), \(bind: date.storageMicros))
+            RETURNING \(Self.columns)
+            """).first()
+        else { throw SwitchboardError(.internalError, "event was not recorded") }
+        let event = try Self.decode(row)
+        if db.isPostgres {
+            try await db.raw("""
+                SELECT pg_notify(\(bind: Self.notificationChannel), \(bind: "\(accountID):\(event.id)"))
+                """).run()
+        }
+        return event
+    }
+
+    /// The ticket's events, oldest first.
+    public func list(accountID: Int64, ticketID: Int64, on db: any SQLDatabase) async throws -> [Event] {
+        try await db.raw("""
+            SELECT \(Self.columns) FROM events
+            WHERE account_id = \(bind: accountID) AND ticket_id = \(bind: ticketID) ORDER BY id
+            """).all().map(Self.decode)
+    }
+
+    /// The account's events with id greater than `afterID`, oldest first, at most `limit` (1…1000).
+    public func list(
+        accountID: Int64, afterID: Int64, limit: Int = 100, on db: any SQLDatabase
+    ) async throws -> [Event] {
+        let limit = try checkedLimit(limit, maximum: 1000)
+        return try await db.raw("""
+            SELECT \(Self.columns) FROM events
+            WHERE account_id = \(bind: accountID) AND id > \(bind: afterID) ORDER BY id LIMIT \(literal: limit)
+            """).all().map(Self.decode)
+    }
+
+    /// The event with this id (any account: notifications carry the account), or `nil`.
+    public func get(id: Int64, on db: any SQLDatabase) async throws -> Event? {
+        try await db.raw("SELECT \(Self.columns) FROM events WHERE id = \(bind: id)").first().map(Self.decode)
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Event {
+        Event(
+            id: try row.value("id"), accountID: try row.value("account_id"), type: try row.value("type"),
+            ticketID: try row.optional("ticket_id"),
+            actor: EventActor(kind: try row.enumValue("actor_kind"), id: try row.optional("actor_id")),
+            payload: try JSONText.decode(JSONValue.self, from: try row.value("payload")),
+            createdAt: try row.date("created_at"))
+    }
+}

@@ -1,0 +1,21 @@
+import Foundation
+import SwitchboardCore
+
+/// JSON documents (event payloads, job payloads, custom fields, lists) are stored as TEXT on both databases.
+enum JSONText {
+    /// Canonical JSON text for `value` (sorted keys).
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// Decodes `text`; stored JSON that does not decode is a bug, reported as an internal error.
+    static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(text.utf8))
+        } catch {
+            throw SwitchboardError(.internalError, "stored JSON could not be read")
+        }
+    }
+}
