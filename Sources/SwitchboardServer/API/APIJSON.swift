@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import SwitchboardCore
+
+/// The JSON encoder and decoder of the API: ISO 8601 UTC timestamps with milliseconds, sorted keys.
+public enum APIJSON {
+    /// Formats a date as `2026-11-22T10:00:00.123Z`.
+    public static func format(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt))
+    }
+
+    /// Parses an ISO 8601 timestamp with or without fractional seconds; `nil` when it is not one.
+    public static func parseDate(_ text: String) -> Date? {
+        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
+        return try? Date.ISO8601FormatStyle().parse(text)
+    }
+
+    /// A new encoder configured for API responses.
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(format(date))
+        }
+        return encoder
+    }
+
+    /// A new decoder configured for API requests.
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = parseDate(text) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "must be an ISO 8601 timestamp")
+            }
+            return date
+        }
+        return decoder
+    }
+
+    /// Encodes `value` into a JSON response with `status`.
+    public static func response(
+        _ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]
+    ) throws -> Response {
+        let data = try encoder().encode(value)
+        return bytesResponse(Array(data), status: status, headers: headers)
+    }
+
+    /// A JSON response from already encoded bytes.
+    public static func bytesResponse(
+        _ bytes: [UInt8], status: HTTPResponse.Status, headers: HTTPFields = [:]
+    ) -> Response {
+        var fields = headers
+        fields[.contentType] = "application/json; charset=utf-8"
+        fields[.contentLength] = String(bytes.count)
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}

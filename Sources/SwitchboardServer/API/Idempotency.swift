@@ -1,0 +1,121 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SQLKit
+import SwitchboardCore
+import SwitchboardStorage
+
+/// What a creating handler produced inside its transaction: the answer and the events to publish after commit.
+struct CreatedResult: Sendable {
+    var status: HTTPResponse.Status
+    var body: [UInt8]
+    var events: [Event]
+    /// What a replay answers, when it must differ from the first answer (a token's secret is never stored).
+    var storedBody: [UInt8]?
+
+    init(status: HTTPResponse.Status, value: some Encodable, events: [Event], storedValue: (any Encodable)? = nil)
+        throws
+    {
+        self.status = status
+        self.body = Array(try APIJSON.encoder().encode(value))
+        self.events = events
+        self.storedBody = try storedValue.map { Array(try APIJSON.encoder().encode($0)) }
+    }
+}
+
+/// Runs a creating request exactly once per `Idempotency-Key`.
+///
+/// The check, the creation and the saving of the answer happen in ONE `database.write`, so a crash between them
+/// cannot create twice. A retry with the same key and the same request (method, path, caller, body) replays the
+/// stored answer with `Idempotent-Replayed: true`; the same key with a different request answers 409.
+/// Without the header the creation simply runs. Events are published only after the commit, and never on replay.
+struct IdempotentWrite {
+    static var keyHeader: HTTPField.Name { HTTPField.Name("Idempotency-Key")! }
+    static var replayedHeader: HTTPField.Name { HTTPField.Name("Idempotent-Replayed")! }
+
+    let dependencies: AppDependencies
+
+    /// Thrown inside the transaction (to roll it back) when a concurrent request with the same key committed
+    /// first; answered with that request's stored response. A `SwitchboardError` because `Database.write`
+    /// translates every other error.
+    static let lostRace = SwitchboardError(
+        .conflict, "a concurrent request with this idempotency key finished first", field: "Idempotency-Key")
+
+    func run(
+        _ request: Request, context: AuthenticatedContext,
+        _ create: @escaping @Sendable (any SQLDatabase) async throws -> CreatedResult
+    ) async throws -> Response {
+        let key = try Self.key(from: request)
+        let accountID = context.accountID
+        let fingerprint: String? =
+            if key != nil { try await Self.fingerprint(request, userID: context.user.id, context: context) } else { nil }
+        let outcome: (result: CreatedResult, replayed: Bool)
+        do {
+            outcome = try await dependencies.database.write { db in
+                guard let key, let fingerprint else { return (try await create(db), false) }
+                let repository = IdempotencyRepository()
+                if let stored = try await repository.get(
+                    accountID: accountID, key: key, fingerprint: fingerprint, on: db)
+                {
+                    return (CreatedResult(status: HTTPResponse.Status(code: stored.status), body: stored.body, events: []), true)
+                }
+                let result = try await create(db)
+                let body = result.storedBody ?? result.body
+                try await repository.save(
+                    accountID: accountID, key: key, fingerprint: fingerprint, status: result.status.code, body: body,
+                    on: db)
+                // A concurrent retry may have stored its answer first (PostgreSQL: our insert waited for its
+                // commit and did nothing). Then ours must not commit: roll back and replay theirs.
+                if let winner = try await repository.get(
+                    accountID: accountID, key: key, fingerprint: fingerprint, on: db), winner.body != body
+                {
+                    _ = winner
+                    throw Self.lostRace
+                }
+                return (result, false)
+            }
+        } catch let error as SwitchboardError where error == Self.lostRace {
+            guard let key, let fingerprint else { throw error }
+            let stored = try await dependencies.database.read { db in
+                try await IdempotencyRepository().get(accountID: accountID, key: key, fingerprint: fingerprint, on: db)
+            }
+            guard let stored else { throw error }
+            outcome = (CreatedResult(status: HTTPResponse.Status(code: stored.status), body: stored.body, events: []), true)
+        }
+        if !outcome.result.events.isEmpty { dependencies.publish(outcome.result.events) }
+        var headers: HTTPFields = [:]
+        if outcome.replayed { headers[Self.replayedHeader] = "true" }
+        return APIJSON.bytesResponse(outcome.result.body, status: outcome.result.status, headers: headers)
+    }
+
+    /// The `Idempotency-Key` header: 1–255 printable ASCII characters, or `nil` when absent.
+    static func key(from request: Request) throws -> String? {
+        let values = request.headers[values: keyHeader]
+        guard let value = values.first else { return nil }
+        guard values.count == 1, (1...255).contains(value.utf8.count),
+            value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F })
+        else {
+            throw SwitchboardError.invalid("Idempotency-Key", "must be 1–255 printable ASCII characters")
+        }
+        return value
+    }
+
+    /// SHA-256 over method, path, caller and body: what "the same request" means.
+    static func fingerprint(_ request: Request, userID: Int64, context: some RequestContext) async throws -> String {
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        var hasher = SHA256()
+        hasher.update(data: Array("\(request.method.rawValue) \(request.uri.path) user:\(userID)\n".utf8))
+        hasher.update(data: Array(body.readableBytesView))
+        return hasher.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    }
+}
+
+extension CreatedResult {
+    init(status: HTTPResponse.Status, body: [UInt8], events: [Event]) {
+        self.status = status
+        self.body = body
+        self.events = events
+        self.storedBody = nil
+    }
+}

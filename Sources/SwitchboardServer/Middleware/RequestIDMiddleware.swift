@@ -1,0 +1,43 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Gives every request an id: the incoming `X-Request-ID` when it is sane (1–128 characters of letters,
+/// digits, `-`, `_`, `.`, `:`), otherwise a new random one. The id goes into the logger's metadata
+/// (``LogKey/requestID``) and back to the client in the `X-Request-ID` response header.
+struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
+    static var headerName: HTTPField.Name { HTTPField.Name("X-Request-ID")! }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        let id = request.headers[Self.headerName].flatMap(Self.sanitize) ?? Self.generate()
+        var context = context
+        context.logger[metadataKey: LogKey.requestID] = .string(id)
+        var response = try await next(request, context)
+        response.headers[Self.headerName] = id
+        return response
+    }
+
+    static func sanitize(_ value: String) -> String? {
+        guard (1...128).contains(value.utf8.count),
+            value.utf8.allSatisfy({ byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                    || byte == 0x2D || byte == 0x5F || byte == 0x2E || byte == 0x3A
+            })
+        else { return nil }
+        return value
+    }
+
+    static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<12).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    }
+}
+
+extension String {
+    func leftPadded(to length: Int, with pad: Character = "0") -> String {
+        count >= length ? self : String(repeating: pad, count: length - count) + self
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Logging
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import SwitchboardServer
+
+@Suite("Operations: health, readiness, metrics, request ids, unknown routes")
+struct OperationsTests {
+    @Test(arguments: TestBackend.all)
+    func healthAndReadiness(_ backend: TestBackend) async throws {
+        try await TestApp.run(backend) { api, _ in
+            let health = try await api.send(.get, "/health")
+            #expect(health.status == .ok)
+            #expect(health.text == #"{"status":"ok"}"#)
+            let ready = try await api.send(.get, "/ready")
+            #expect(ready.status == .ok)
+            #expect(ready.text == #"{"status":"ready"}"#)
+        }
+    }
+
+    @Test(arguments: TestBackend.all)
+    func metricsCountRequestsByRouteTemplate(_ backend: TestBackend) async throws {
+        try await TestApp.run(backend) { api, world in
+            let id = world.a.team.id
+            _ = try await api.send(.get, "/api/v1/teams/\(id)", as: world.a.agent)
+            _ = try await api.send(.get, "/api/v1/teams/\(id)", as: world.a.agent)
+            let metrics = try await api.send(.get, "/metrics")
+            #expect(metrics.status == .ok)
+            #expect(metrics.headers[.contentType]?.hasPrefix("text/plain") == true)
+            let text = metrics.text
+            #expect(text.contains("switchboard_http_requests_total"))
+            #expect(text.contains(#"route="/api/v1/teams/{id}""#))
+            #expect(!text.contains(#"route="/api/v1/teams/\#(id)""#), "raw paths must not become labels")
+            #expect(text.contains("switchboard_http_request_duration_seconds_bucket"))
+        }
+    }
+
+    @Test(arguments: TestBackend.all)
+    func requestIDsAreEchoedOrGenerated(_ backend: TestBackend) async throws {
+        try await TestApp.run(backend) { api, _ in
+            let kept = try await api.send(.get, "/health", headers: [HTTPField.Name("X-Request-ID")!: "abc-123.x"])
+            #expect(kept.headers[HTTPField.Name("X-Request-ID")!] == "abc-123.x")
+            let replaced = try await api.send(
+                .get, "/health", headers: [HTTPField.Name("X-Request-ID")!: "bad id\u{7F}<script>"])
+            let generated = try #require(replaced.headers[HTTPField.Name("X-Request-ID")!])
+            #expect(generated != "bad id\u{7F}<script>")
+            #expect(generated.count == 24)
+            let fresh = try await api.send(.get, "/health")
+            #expect(fresh.headers[HTTPField.Name("X-Request-ID")!]?.count == 24)
+        }
+    }
+
+    @Test(arguments: TestBackend.all)
+    func unknownRoutesAndMethodsUseTheErrorShape(_ backend: TestBackend) async throws {
+        try await TestApp.run(backend) { api, world in
+            expectError(try await api.send(.get, "/nope"), .notFound, code: "not_found")
+            expectError(try await api.send(.get, "/api/v1/nope", as: world.a.agent), .notFound, code: "not_found")
+            let wrongMethod = try await api.send(.delete, "/api/v1/tickets", as: world.a.agent)
+            expectError(wrongMethod, .methodNotAllowed, code: "invalid_input")
+            #expect(wrongMethod.headers[.allow]?.contains("GET") == true)
+            #expect(wrongMethod.headers[.allow]?.contains("POST") == true)
+        }
+    }
+
+    @Test func startupLogsHowToCreateTheFirstOwner() async throws {
+        let recorder = LogRecorder()
+        var logger = Logger(label: "startup") { _ in recorder }
+        logger.logLevel = .info
+        let scratch = try await ScratchDatabase.make(.sqlite, logger: TestApp.logger)
+        defer { try? FileManager.default.removeItem(at: scratch.directory) }
+        var settings = ServerSettings(dataDirectory: scratch.directory.path)
+        settings.databaseURL = scratch.url
+        settings.logLevel = .info
+        let app = try await buildApplication(settings, logger: logger)
+        try await app.test(.router) { client in
+            _ = try await client.execute(uri: "/health", method: .get)
+        }
+        #expect(recorder.messages.contains { $0.contains("switchboard admin create --email") })
+    }
+}
