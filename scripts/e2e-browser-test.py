@@ -1,0 +1,490 @@
+#!/usr/bin/env python3
+"""End-to-end test of the agent workspace in a real headless Chromium.
+
+Starts the built `switchboard` binary on a free 127.0.0.1 port with a temporary data directory, creates an owner
+(`switchboard admin create`) and an API token (`switchboard token create`), seeds users, a team and tickets
+through the REST API, then drives two browser sessions:
+
+  sign in (bad password first) -> inbox -> keyboard navigation -> open a ticket -> reply -> note -> assign -> solve;
+  two sessions on one ticket see each other's presence and replies live, and "replied meanwhile" asks first;
+  bad form input shows a clear message; search box; help overlay; no Content-Security-Policy violations.
+
+Screenshots of login, inbox, ticket, customer and admin pages, light and dark, desktop (1280x800) and phone
+(390x844), are written to build/screenshots/.
+
+Needs: Debian `chromium` and `chromium-driver`, PyPI `selenium`.
+Usage: scripts/e2e-browser-test.py --binary .build/debug/switchboard [--screenshots DIR] [--keep]
+Prints `e2e-browser: N passed, M failed` last; exits 1 when anything failed.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.error
+import urllib.request
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+OWNER_EMAIL = "olivia@example.com"
+OWNER_PASSWORD = "owner-pass-1234"
+AGENT_EMAIL = "alex@example.com"
+AGENT_PASSWORD = "agent-pass-1234"
+DESKTOP = (1280, 800)
+PHONE = (390, 844)
+
+
+class Results:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, name, condition, detail=""):
+        if condition:
+            self.passed += 1
+            print(f"ok   {name}")
+        else:
+            self.failed += 1
+            print(f"FAIL {name} {detail}")
+        return condition
+
+    def step(self, name, function):
+        """Runs `function`; an exception counts as one failure and the run goes on."""
+        try:
+            function()
+        except Exception as error:  # noqa: BLE001 - report every failure and continue
+            self.failed += 1
+            print(f"FAIL {name}: {type(error).__name__}: {error}")
+            traceback.print_exc(limit=3)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    def __init__(self, binary, data_dir, port, log_path):
+        self.binary = binary
+        self.data_dir = data_dir
+        self.port = port
+        self.base = f"http://127.0.0.1:{port}"
+        self.log_path = log_path
+        self.process = None
+        self.token = None
+
+    def cli(self, *args):
+        result = subprocess.run(
+            [self.binary, *args, "--data-dir", self.data_dir], capture_output=True, text=True, timeout=120)
+        if result.returncode != 0:
+            raise RuntimeError(f"switchboard {' '.join(args[:2])} failed: {result.stderr.strip()}")
+        return result.stdout
+
+    def start(self):
+        log = open(self.log_path, "w")
+        self.process = subprocess.Popen(
+            [self.binary, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--data-dir", self.data_dir],
+            stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the server exited with {self.process.returncode}; see {self.log_path}")
+            try:
+                with urllib.request.urlopen(self.base + "/health", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, OSError):
+                time.sleep(0.3)
+        raise RuntimeError("the server did not answer /health within 60 s")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+    def api(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.base + path, data=data, method=method)
+        request.add_header("Authorization", "Bearer " + self.token)
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                text = response.read().decode()
+                return json.loads(text) if text else None
+        except urllib.error.HTTPError as error:
+            raise RuntimeError(f"{method} {path} -> {error.code}: {error.read().decode()[:300]}") from None
+
+
+def seed(server):
+    agent = server.api("POST", "/api/v1/users", {
+        "email": AGENT_EMAIL, "name": "Alex Agent", "role": "agent", "password": AGENT_PASSWORD})
+    me = server.api("GET", "/api/v1/me")["user"]
+    server.api("POST", "/api/v1/teams", {"name": "Billing", "member_ids": [me["id"], agent["id"]]})
+    tickets = []
+    samples = [
+        ("Invoice shows the wrong VAT rate", "Maria Lopez", "maria@acme-corp.example", "high",
+         "<p>Hi, our invoice INV-2211 shows 19% VAT but we are exempt.</p>"
+         "<blockquote class=\"sb-quoted\"><p>On Monday you wrote: thanks for your order</p></blockquote>"),
+        ("Cannot reset my password", "Tom Baker", "tom@example.net", "urgent", None),
+        ("Feature request: dark mode for reports", "Priya Shah", "priya@globex.example", "low", None),
+        ("Order #5521 arrived damaged", "Lena Fischer", "lena@example.org", "normal", None),
+        ("How do I export my data?", "Maria Lopez", "maria@acme-corp.example", "normal", None),
+        ("API returns 502 since this morning", "Kenji Watanabe", "kenji@initech.example", "urgent", None),
+    ]
+    for subject, name, email, priority, html in samples:
+        message = {"body": f"{subject}. Please help, thanks!"}
+        if html:
+            message["html"] = html
+        tickets.append(server.api("POST", "/api/v1/tickets", {
+            "subject": subject, "requester": {"email": email, "name": name}, "message": message,
+            "priority": priority, "tags": ["e2e"]}))
+    return tickets, agent
+
+
+def make_browser(size=DESKTOP):
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                     f"--window-size={size[0]},{size[1]}", "--force-device-scale-factor=1"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver")
+    driver = webdriver.Chrome(service=service, options=options)
+    driver.set_window_size(*size)
+    return driver
+
+
+def wait(driver, condition, timeout=10):
+    return WebDriverWait(driver, timeout).until(condition)
+
+
+def visible(driver, css, timeout=10):
+    return wait(driver, EC.visibility_of_element_located((By.CSS_SELECTOR, css)), timeout)
+
+
+def login(driver, base, email, password):
+    driver.get(base + "/login")
+    visible(driver, "#email").clear()
+    driver.find_element(By.ID, "email").send_keys(email)
+    driver.find_element(By.ID, "password").send_keys(password)
+    driver.find_element(By.ID, "login-submit").click()
+
+
+def live_connected(driver, timeout=10):
+    try:
+        wait(driver, lambda d: d.find_element(By.ID, "live-dot").get_attribute("data-state") == "open", timeout)
+        return True
+    except TimeoutException:
+        return False
+
+
+def csp_violations(driver):
+    try:
+        entries = driver.get_log("browser")
+    except Exception:  # noqa: BLE001 - not every driver exposes logs
+        return []
+    return [entry["message"] for entry in entries if "Content Security Policy" in entry.get("message", "")]
+
+
+def set_theme(driver, theme):
+    driver.execute_script("window.localStorage.setItem('sb-theme', arguments[0]);", theme)
+    driver.refresh()
+
+
+def report_timings(log_path):
+    """Prints server-side durations of the web pages seen in the access log (small data: an indication only)."""
+    if not os.path.exists(log_path):
+        return
+    durations = {}
+    with open(log_path) as log:
+        for line in log:
+            if "switchboard.http.route=" not in line or "switchboard.http.duration_ms=" not in line:
+                continue
+            route = line.split("switchboard.http.route=")[1].split()[0]
+            method = line.split("switchboard.http.method=")[1].split()[0] if "http.method=" in line else "?"
+            if method != "GET" or not (route.startswith("/inbox") or route.startswith("/tickets")):
+                continue
+            value = float(line.split("switchboard.http.duration_ms=")[1].split()[0])
+            durations.setdefault(route, []).append(value)
+    for route, values in sorted(durations.items()):
+        values.sort()
+        p95 = values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
+        print(f"timing {route}: n={len(values)} median={values[len(values) // 2]:.1f} ms p95={p95:.1f} ms")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--binary", required=True, help="path of the built switchboard executable")
+    parser.add_argument("--screenshots", default="build/screenshots", help="where screenshots are written")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary data directory")
+    args = parser.parse_args()
+
+    results = Results()
+    binary = os.path.abspath(args.binary)
+    if not os.access(binary, os.X_OK):
+        print(f"no executable at {binary}")
+        print("e2e-browser: 0 passed, 1 failed")
+        return 1
+    shots = os.path.abspath(args.screenshots)
+    os.makedirs(shots, exist_ok=True)
+    data_dir = tempfile.mkdtemp(prefix="sb-e2e-")
+    server = Server(binary, data_dir, free_port(), os.path.join(data_dir, "server.log"))
+    browsers = []
+    try:
+        server.cli("admin", "create", "--email", OWNER_EMAIL, "--name", "Olivia Owner",
+                   "--password", OWNER_PASSWORD)
+        server.token = server.cli("token", "create", "--user", OWNER_EMAIL, "--name", "e2e").strip().splitlines()[-1]
+        server.start()
+        tickets, _agent = seed(server)
+        results.check("seeded tickets through the API", len(tickets) == 6)
+        base = server.base
+        first = tickets[0]
+
+        a = make_browser()
+        browsers.append(a)
+
+        def sign_in():
+            login(a, base, OWNER_EMAIL, "wrong-password")
+            error = visible(a, "#login-error")
+            results.check("bad password shows a clear message", "not right" in error.text, error.text)
+            login(a, base, "not-an-email", "x")
+            results.check("malformed email shows a clear message",
+                          "valid email" in visible(a, "#login-error").text)
+            login(a, base, OWNER_EMAIL, OWNER_PASSWORD)
+            wait(a, EC.url_contains("/inbox"))
+            results.check("signed in lands in the inbox", "/inbox" in a.current_url)
+        results.step("sign in", sign_in)
+
+        def inbox():
+            a.get(base + "/inbox/all")
+            rows = a.find_elements(By.CSS_SELECTOR, "tr[data-ticket-id]")
+            results.check("All open lists the seeded tickets", len(rows) == 6, f"{len(rows)} rows")
+            count = a.find_element(By.CSS_SELECTOR, "#view-nav [data-count=all]").text
+            results.check("All open count is 6", count == "6", count)
+            results.check("row shows requester and organization-less name", "Maria Lopez" in a.page_source)
+            results.check("live connection opens", live_connected(a))
+            # keyboard: j j Enter opens the second row
+            body = a.find_element(By.TAG_NAME, "body")
+            body.send_keys("j")
+            body.send_keys("j")
+            second = a.find_elements(By.CSS_SELECTOR, "tr[data-ticket-id]")[1].get_attribute("data-ticket-id")
+            a.switch_to.active_element.send_keys(Keys.ENTER)
+            wait(a, EC.url_contains("/tickets/" + second))
+            results.check("j/k + Enter open the selected ticket", a.current_url.endswith("/tickets/" + second))
+            a.get(base + "/inbox/all")
+            a.find_element(By.TAG_NAME, "body").send_keys("?")
+            results.check("? opens the shortcut help",
+                          wait(a, lambda d: d.find_element(By.ID, "help-dialog").get_attribute("open") is not None))
+            a.find_element(By.CSS_SELECTOR, "#help-dialog button").click()
+            # sort and filter
+            Select(a.find_element(By.ID, "filter-priority")).select_by_value("urgent")
+            a.find_element(By.CSS_SELECTOR, "#filters button[type=submit]").click()
+            wait(a, EC.url_contains("priority=urgent"))
+            rows = a.find_elements(By.CSS_SELECTOR, "tr[data-ticket-id]")
+            results.check("priority filter keeps the 2 urgent tickets", len(rows) == 2, f"{len(rows)} rows")
+        results.step("inbox", inbox)
+
+        def search():
+            a.get(base + "/inbox")
+            a.find_element(By.TAG_NAME, "body").send_keys("/")
+            box = a.switch_to.active_element
+            results.check("/ focuses the search box", box.get_attribute("id") == "search-input")
+            box.send_keys("invoice")
+            item = visible(a, "#search-results a[role=option]")
+            results.check("search shows instant results", "Invoice" in item.text, item.text)
+        results.step("search", search)
+
+        def bulk():
+            a.get(base + "/inbox/all")
+            boxes = a.find_elements(By.CSS_SELECTOR, ".row-select")
+            boxes[-1].click()
+            boxes[-2].click()
+            visible(a, "#bulk")
+            Select(a.find_element(By.ID, "bulk-priority")).select_by_value("high")
+            a.find_element(By.ID, "bulk-tag").send_keys("vip")
+            a.find_element(By.ID, "bulk-apply").click()
+            wait(a, lambda d: "Updated 2 tickets" in d.find_element(By.ID, "toast").text)
+            results.check("bulk action updates the selected tickets", True)
+        results.step("bulk actions", bulk)
+
+        def work_ticket():
+            a.get(f"{base}/tickets/{first['id']}")
+            visible(a, "#composer-body")
+            toggle = a.find_elements(By.CSS_SELECTOR, ".quote-toggle")
+            results.check("quoted history is folded behind a toggle",
+                          len(toggle) == 1 and not a.find_element(By.CSS_SELECTOR, ".sb-quoted").is_displayed())
+            # empty reply -> clear message
+            a.find_element(By.ID, "composer-send").click()
+            error = visible(a, "#composer-error")
+            results.check("empty reply shows a clear message", "Write a reply" in error.text, error.text)
+            # draft survives a reload
+            a.find_element(By.ID, "composer-body").send_keys("Draft text that must survive")
+            time.sleep(0.6)
+            a.refresh()
+            kept = visible(a, "#composer-body").get_attribute("value")
+            results.check("draft is kept across reloads", kept == "Draft text that must survive", kept)
+            a.find_element(By.ID, "composer-body").clear()
+            a.find_element(By.ID, "composer-body").send_keys("Thanks Maria, we fixed the VAT rate.")
+            a.find_element(By.ID, "composer-send").click()
+            wait(a, lambda d: "we fixed the VAT rate" in d.find_element(By.ID, "timeline").text)
+            results.check("reply appears in the timeline",
+                          len(a.find_elements(By.CSS_SELECTOR, "#timeline .entry.outbound")) == 1)
+            a.find_element(By.TAG_NAME, "body").send_keys("n")
+            results.check("n switches to an internal note",
+                          a.find_element(By.ID, "mode-note").get_attribute("aria-pressed") == "true")
+            a.switch_to.active_element.send_keys("Checked with finance.")
+            a.find_element(By.ID, "composer-send").click()
+            wait(a, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#timeline .entry.note")) == 1)
+            results.check("note appears, visually distinct", True)
+            a.find_element(By.ID, "assign-me").click()
+            wait(a, lambda d: "Assigned to you" in d.find_element(By.ID, "toast").text)
+            selected = Select(a.find_element(By.ID, "prop-assignee")).first_selected_option.text
+            results.check("assign to me sets the assignee", selected == "Olivia Owner", selected)
+            a.find_element(By.ID, "solve").click()
+            wait(a, lambda d: d.find_element(By.ID, "ticket-status-badge").text == "Solved")
+            state = server.api("GET", f"/api/v1/tickets/{first['id']}")["ticket"]
+            results.check("solve is saved", state["status"] == "solved" and state["assignee_id"] is not None,
+                          json.dumps(state)[:200])
+            # bad input in the properties panel
+            tags = a.find_element(By.ID, "prop-tags")
+            tags.clear()
+            tags.send_keys("x" * 80)
+            a.find_element(By.ID, "props-save").click()
+            error = visible(a, "#props-error")
+            results.check("an over-long tag shows a clear message", "tag" in error.text.lower(), error.text)
+            results.check("no CSP violations on the ticket page", not csp_violations(a), str(csp_violations(a)))
+        results.step("work a ticket", work_ticket)
+
+        second_ticket = tickets[1]
+
+        def together():
+            b = make_browser()
+            browsers.append(b)
+            login(b, base, AGENT_EMAIL, AGENT_PASSWORD)
+            wait(b, EC.url_contains("/inbox"))
+            url = f"{base}/tickets/{second_ticket['id']}"
+            a.get(url)
+            b.get(url)
+            results.check("both sessions are live", live_connected(a) and live_connected(b))
+            wait(a, lambda d: "Alex Agent is viewing" in d.find_element(By.ID, "presence").text, 15)
+            results.check("presence: A sees B viewing", True)
+            b.find_element(By.ID, "composer-body").send_keys("Hi Tom, ")
+            wait(a, lambda d: "Alex Agent is typing" in d.find_element(By.ID, "presence").text, 15)
+            results.check("presence: A sees B typing", True)
+            a.find_element(By.ID, "composer-body").send_keys("Tom, I will reset it for you.")
+            b.find_element(By.ID, "composer-body").send_keys("please try the reset link again.")
+            b.find_element(By.ID, "composer-send").click()
+            started = time.time()
+            WebDriverWait(a, 10, poll_frequency=0.02).until(
+                lambda d: "please try the reset link again" in d.find_element(By.ID, "timeline").text)
+            results.check(f"A sees B's reply live ({(time.time() - started) * 1000:.0f} ms)", True)
+            a.find_element(By.ID, "composer-send").click()
+            prompt = visible(a, "#meanwhile")
+            results.check("replied meanwhile: asks before sending", "Alex Agent replied" in prompt.text, prompt.text)
+            a.find_element(By.ID, "send-anyway").click()
+            wait(b, lambda d: "I will reset it for you" in d.find_element(By.ID, "timeline").text, 10)
+            results.check("B sees A's reply live", True)
+            b.get(base + "/inbox/all")
+            before = b.find_element(By.CSS_SELECTOR, "#view-nav [data-count=all]").text
+            live_connected(b)
+            server.api("POST", "/api/v1/tickets", {
+                "subject": "Live arrival", "requester": {"email": "new@example.com", "name": "New Person"},
+                "message": {"body": "hello"}})
+            wait(b, lambda d: "Live arrival" in d.find_element(By.ID, "inbox-list").text, 10)
+            after = b.find_element(By.CSS_SELECTOR, "#view-nav [data-count=all]").text
+            results.check("a new ticket appears in the inbox without reload", True)
+            wait(b, lambda d: d.find_element(By.CSS_SELECTOR, "#view-nav [data-count=all]").text != before, 10)
+            after = b.find_element(By.CSS_SELECTOR, "#view-nav [data-count=all]").text
+            results.check("the All open count updates live", int(after) == int(before) + 1, f"{before} -> {after}")
+        results.step("two sessions together", together)
+
+        def admin_and_contact():
+            a.get(base + "/admin/users")
+            a.find_element(By.ID, "user-name").send_keys("Short Password")
+            a.find_element(By.ID, "user-email").send_keys("short@example.com")
+            a.find_element(By.ID, "user-password").send_keys("abc")
+            a.find_element(By.CSS_SELECTOR, "#user-form button[type=submit]").click()
+            error = visible(a, "#user-form [data-error]")
+            results.check("admin form: bad password shows a clear message", "Password" in error.text or
+                          "password" in error.text, error.text)
+            a.get(f"{base}/contacts/{first['requester_id']}")
+            notes = visible(a, "#contact-notes")
+            notes.send_keys("Prefers email. VAT exempt.")
+            a.find_element(By.CSS_SELECTOR, "#contact-form button[type=submit]").click()
+            wait(a, lambda d: "Contact saved" in d.find_element(By.CSS_SELECTOR, "#contact-form [data-result]").text)
+            results.check("contact edit saves", True)
+        results.step("admin and contact", admin_and_contact)
+
+        def screenshots():
+            pages = [("inbox", "/inbox/all"), ("ticket", f"/tickets/{first['id']}"),
+                     ("customer", f"/contacts/{first['requester_id']}"), ("admin", "/admin/users")]
+            count = 0
+            for size_name, size in (("desktop", DESKTOP), ("phone", PHONE)):
+                a.set_window_size(*size)
+                for theme in ("light", "dark"):
+                    for name, path in pages:
+                        a.get(base + path)
+                        set_theme(a, theme)
+                        visible(a, "main")
+                        time.sleep(0.3)
+                        a.save_screenshot(os.path.join(shots, f"{name}-{theme}-{size_name}.png"))
+                        count += 1
+            a.set_window_size(*DESKTOP)
+            login_browser = make_browser()
+            browsers.append(login_browser)
+            for theme in ("light", "dark"):
+                login_browser.get(base + "/login")
+                set_theme(login_browser, theme)
+                login_browser.save_screenshot(os.path.join(shots, f"login-{theme}-desktop.png"))
+                count += 1
+            results.check(f"saved {count} screenshots in {shots}", count == 18)
+            results.check("no CSP violations across pages", not csp_violations(a), str(csp_violations(a)))
+        results.step("screenshots", screenshots)
+
+        def logout():
+            a.find_element(By.ID, "logout").click()
+            wait(a, EC.url_contains("/login"))
+            a.get(base + "/inbox")
+            results.check("after sign-out pages redirect to sign-in", "/login" in a.current_url)
+        results.step("sign out", logout)
+    except Exception as error:  # noqa: BLE001 - setup failure is one failed check
+        results.failed += 1
+        print(f"FAIL setup: {type(error).__name__}: {error}")
+        traceback.print_exc(limit=5)
+    finally:
+        for browser in browsers:
+            try:
+                browser.quit()
+            except Exception:  # noqa: BLE001
+                pass
+        server.stop()
+        report_timings(server.log_path)
+        if results.failed and os.path.exists(server.log_path):
+            with open(server.log_path) as log:
+                tail = log.read()[-3000:]
+            print("--- server log (tail) ---\n" + tail)
+        if not args.keep:
+            shutil.rmtree(data_dir, ignore_errors=True)
+    print(f"e2e-browser: {results.passed} passed, {results.failed} failed")
+    return 0 if results.failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
