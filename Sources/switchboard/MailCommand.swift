@@ -7,7 +7,7 @@ struct MailCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mail",
         abstract: "Email tools: parse messages, sanitise HTML.",
-        subcommands: [MailParseCommand.self, MailSanitizeCommand.self]
+        subcommands: [MailParseCommand.self, MailSanitizeCommand.self, MailDeliverCommand.self]
     )
 }
 
