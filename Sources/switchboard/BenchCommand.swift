@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SwitchboardServer
+import SwitchboardStorage
+
+/// `switchboard bench`: generates a realistic account, bulk-loads it, and load-tests a real server process against
+/// the machine's own ceilings (GET /health for HTTP, direct storage writes for ticket creation). Use a release build.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure Switchboard: bulk-load a generated help desk, then load-test a server against it.",
+        discussion: """
+            Scenarios: `dataset` (generate and bulk-load N tickets; reports tickets/s, file size, and with `http` \
+            the server's start-to-ready time and idle RSS) and `http` (spawns `switchboard serve` on a free port \
+            and runs ticket create, inbox first and deep page, ticket show, search common and rare word, reply, \
+            each at every concurrency for --duration seconds, beside GET /health and direct storage writes). \
+            `http` needs the dataset, so it always loads it first. Every run uses a fresh database: a new SQLite \
+            file under --work-dir, or a new PostgreSQL database created through --postgres-url (dropped after \
+            unless --keep).
+            """
+    )
+
+    @Option(help: "Comma-separated scenarios: dataset, http.")
+    var scenario: String = "dataset,http"
+
+    @Option(help: "sqlite, postgres or both.")
+    var database: String = "sqlite"
+
+    @Option(help: "A PostgreSQL URL whose user may create databases (or SWITCHBOARD_BENCH_POSTGRES_URL).")
+    var postgresURL: String?
+
+    @Option(help: "Tickets to generate.")
+    var tickets: Int = 1_000_000
+
+    @Option(help: "Seconds each measured run lasts.")
+    var duration: Double = 10
+
+    @Option(help: "Comma-separated concurrencies.")
+    var concurrency: String = "1,16,64"
+
+    @Option(help: "Comma-separated HTTP operations (default all): \(BenchCommand.operationNames).")
+    var operations: String?
+
+    @Option(help: "Write the report as JSON to this file.")
+    var json: String?
+
+    @Option(help: "Directory for the SQLite files and server data (default: a new temporary directory).")
+    var workDir: String?
+
+    @Option(help: "Random seed of the dataset.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Tickets per bulk-load transaction.")
+    var batchSize: Int = 5_000
+
+    @Flag(help: "Keep the databases and files after the run.")
+    var keep = false
+
+    func validate() throws {
+        guard tickets >= 10 else { throw ValidationError("--tickets must be at least 10") }
+        guard duration > 0 else { throw ValidationError("--duration must be positive") }
+        _ = try parsedScenarios()
+        _ = try parsedConcurrencies()
+        _ = try parsedOperations()
+        _ = try parsedDatabases()
+    }
+
+    func run() async throws {
+        let logger = CommandLogging.logger(level: .warning)
+        let settings = BenchSettings(
+            scenarios: try parsedScenarios(), databases: try parsedDatabases(),
+            postgresURL: postgresURL ?? ProcessInfo.processInfo.environment["SWITCHBOARD_BENCH_POSTGRES_URL"],
+            spec: BenchDatasetSpec(tickets: tickets, seed: seed, end: Date()),
+            duration: .milliseconds(Int64(duration * 1000)), concurrencies: try parsedConcurrencies(),
+            operations: try parsedOperations(), workDirectory: workDir, batchSize: batchSize, keep: keep)
+        try await CommandErrors.reporting {
+            let report = try await BenchRun(settings: settings, logger: logger).run()
+            print(report.table())
+            if let json {
+                try report.json().write(to: URL(fileURLWithPath: json))
+                printToStandardError("wrote \(json)")
+            }
+            let failed = report.http.reduce(0) { $0 + $1.errors }
+            if failed > 0 {
+                printToStandardError("error: \(failed) requests failed (see first_error in the report)")
+                throw ExitCode.failure
+            }
+        }
+    }
+
+    private func parsedScenarios() throws -> Set<String> {
+        let names = Set(Self.list(scenario))
+        let unknown = names.subtracting(["dataset", "http"])
+        guard unknown.isEmpty, !names.isEmpty else {
+            throw ValidationError("--scenario: unknown \(unknown.sorted().joined(separator: ", ")); use dataset, http")
+        }
+        return names
+    }
+
+    private func parsedDatabases() throws -> [String] {
+        switch database {
+        case "sqlite", "postgres": return [database]
+        case "both": return ["sqlite", "postgres"]
+        default: throw ValidationError("--database must be sqlite, postgres or both")
+        }
+    }
+
+    private func parsedConcurrencies() throws -> [Int] {
+        let values = Self.list(concurrency).map { Int($0) }
+        guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) >= 1 && ($0 ?? 0) <= 1_024 }) else {
+            throw ValidationError("--concurrency: comma-separated numbers from 1 to 1024")
+        }
+        return values.compactMap { $0 }
+    }
+
+    private func parsedOperations() throws -> [HTTPOperation] {
+        guard let operations else { return HTTPOperation.measured }
+        return try Self.list(operations).map { name in
+            guard let operation = HTTPOperation(rawValue: name), operation != .health else {
+                throw ValidationError("--operations: unknown \(name)")
+            }
+            return operation
+        }
+    }
+
+    static let operationNames = HTTPOperation.measured.map(\.rawValue).joined(separator: ", ")
+
+    static func list(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import SQLKit
+import SwitchboardCore
+import Testing
+
+@testable import SwitchboardStorage
+
+/// The bulk loader writes exactly what the normal write path writes: the same dataset loaded both ways gives the
+/// same rows (tickets, tags, messages, search documents, events, counters, contacts) and the same search hits.
+@Suite("Bench dataset and bulk loader")
+struct BenchBulkLoadTests {
+    static let spec = BenchDatasetSpec(tickets: 240, seed: 7, longThreadMessages: 30)
+
+    @Test("bulk load and the normal write path leave identical rows", arguments: TestDatabase.all)
+    func bulkEqualsNormalPath(_ kind: TestDatabase) async throws {
+        let generator = DatasetGenerator(spec: Self.spec)
+        let directory = generator.directory()
+        let scripts = generator.tickets(0..<Self.spec.tickets)
+        try await withTestDatabase(kind) { bulk in
+            try await withTestDatabase(kind) { normal in
+                let bulkIDs = try await BulkLoader(batchSize: 70).loadDirectory(directory, into: bulk)
+                let stats = try await BulkLoader(batchSize: 70).loadTickets(
+                    generator, range: 0..<Self.spec.tickets, ids: bulkIDs, into: bulk)
+                let normalIDs = try await DatasetReplay().loadDirectory(directory, into: normal)
+                for script in scripts { try await DatasetReplay().write(script, ids: normalIDs, into: normal) }
+
+                #expect(stats.tickets == Self.spec.tickets)
+                #expect(bulkIDs.contactIDs == normalIDs.contactIDs)
+                for (table, order, columns) in Self.comparedTables {
+                    let left = try await Self.dump(table, order: order, columns: columns, from: bulk)
+                    let right = try await Self.dump(table, order: order, columns: columns, from: normal)
+                    #expect(left.count == right.count, "row count of \(table)")
+                    #expect(!left.isEmpty, "\(table) has rows")
+                    for (index, (a, b)) in zip(left, right).enumerated() where a != b {
+                        Issue.record("\(table) row \(index) differs:\n bulk:   \(a)\n normal: \(b)")
+                        break
+                    }
+                }
+                #expect(stats.messages == (try await Self.count("messages", in: bulk)))
+                #expect(stats.events == (try await Self.count("events", in: bulk)))
+                let bulkCounts = try await bulk.read { db in
+                    try await TicketCounterRepository().counts(accountID: bulkIDs.accountID, on: db)
+                }
+                let normalCounts = try await normal.read { db in
+                    try await TicketCounterRepository().counts(accountID: normalIDs.accountID, on: db)
+                }
+                #expect(bulkCounts == normalCounts)
+                #expect(bulkCounts.byStatus.values.reduce(0, +) == Self.spec.tickets)
+                let words = ["account", "refund", "Agent", DatasetGenerator.orderNumber(ticket: 17, seed: 7)]
+                for word in words {
+                    let left = try await bulk.read { db in
+                        try await SearchRepository().search(accountID: bulkIDs.accountID, text: word, on: db)
+                    }
+                    let right = try await normal.read { db in
+                        try await SearchRepository().search(accountID: normalIDs.accountID, text: word, on: db)
+                    }
+                    #expect(left.map(\.ticket.id) == right.map(\.ticket.id), "hits for \(word)")
+                    #expect(!left.isEmpty, "\(word) is found")
+                }
+                let rare = try await bulk.read { db in
+                    try await SearchRepository().search(
+                        accountID: bulkIDs.accountID, text: DatasetGenerator.orderNumber(ticket: 17, seed: 7), on: db)
+                }
+                #expect(rare.map(\.ticket.number) == [18])
+                // A normal write after a bulk load gets fresh ids and the next number.
+                let after = try await bulk.write { db in
+                    try await TicketOperations().create(
+                        NewTicket(accountID: bulkIDs.accountID, subject: "After the load", body: "Hello",
+                                  channel: .email, requesterID: bulkIDs.contactIDs[0], actor: .system), on: db)
+                }
+                #expect(after.ticket.number == Int64(Self.spec.tickets) + 1)
+            }
+        }
+    }
+
+    @Test("the generator is deterministic and looks like a help desk")
+    func generatorShape() {
+        let spec = BenchDatasetSpec(tickets: 3_000, seed: 11)
+        let generator = DatasetGenerator(spec: spec)
+        #expect(generator.tickets(100..<120) == DatasetGenerator(spec: spec).tickets(100..<120))
+        #expect(generator.ticket(5) != DatasetGenerator(spec: BenchDatasetSpec(tickets: 3_000, seed: 12)).ticket(5))
+        let directory = generator.directory()
+        #expect(directory.agents.count == 50)
+        #expect(Set(directory.agents.map(\.team)).count == 5)
+        #expect(Set(directory.contacts.map(\.email)).count == directory.contacts.count)
+        let scripts = generator.tickets(0..<spec.tickets)
+        let messages = scripts.map { script in
+            1 + script.steps.filter { if case .message = $0 { true } else { false } }.count
+        }
+        let ordinary = messages.enumerated().filter { $0.offset != spec.longThreadIndex }.map(\.element)
+        let average = Double(ordinary.reduce(0, +)) / Double(ordinary.count)
+        #expect(average > 2.4 && average < 4.0, "average messages \(average)")
+        #expect(messages[spec.longThreadIndex ?? 0] == 200)
+        let closed = scripts.filter { script in
+            script.steps.contains { if case .setStatus(.closed, _, _) = $0 { true } else { false } }
+        }
+        #expect(Double(closed.count) > 0.6 * Double(spec.tickets), "closed \(closed.count)")
+        #expect(closed.count < spec.tickets, "a live backlog remains")
+        let ordered = zip(scripts, scripts.dropFirst()).allSatisfy {
+            $0.createdAt <= $1.createdAt.addingTimeInterval(86_400)
+        }
+        #expect(ordered)
+        #expect(scripts.allSatisfy { $0.createdAt >= spec.start && $0.createdAt < spec.end })
+        let words = scripts.map { $0.body.contains(DatasetGenerator.orderNumber(ticket: $0.index, seed: 11)) }
+        #expect(words.allSatisfy { $0 })
+    }
+
+    @Test("the fast JSON writer matches the canonical encoder")
+    func jsonMatchesEncoder() throws {
+        let values: [JSONValue] = [
+            ["b": 1, "a": .string("x/y \"quoted\" back\\slash\nline\ttab\u{01} … é"), "c": .null],
+            .array([.bool(true), .bool(false), .number(1.5), .number(-3), .number(1e20)]),
+            ["ticket": ["id": 12, "tags": .array([.string("vip"), .string("2fa")])], "message_id": 99],
+            ["changes": ["status": .array([.string("new"), .string("open")]), "assignee_id": .array([.null, 4])]],
+        ]
+        for value in values { #expect(BenchJSON.encode(value) == (try JSONText.encode(value))) }
+        #expect(BenchJSON.encode(strings: ["a", "b\"c"]) == (try JSONText.encode(["a", "b\"c"])))
+        #expect(BenchJSON.emptyObject == (try JSONText.encode([String: CustomFieldValue]())))
+    }
+
+    // MARK: - Helpers
+
+    enum Column { case int(String), text(String) }
+
+    static let comparedTables: [(String, String, [Column])] = [
+        ("tickets", "id", [
+            .int("id"), .int("account_id"), .int("number"), .text("subject"), .text("status"), .int("priority"),
+            .text("type"), .text("channel"), .int("inbox_id"), .int("requester_id"), .int("organization_id"),
+            .int("assignee_id"), .int("team_id"), .text("tags"), .text("custom_fields"), .int("merged_into_id"),
+            .int("follow_up_of_id"), .int("created_at"), .int("updated_at"), .int("first_response_at"),
+            .int("solved_at"), .int("waiting_since"), .int("reopen_count"), .text("last_message_preview"),
+            .int("message_count"),
+        ]),
+        ("ticket_tags", "ticket_id, tag", [.int("account_id"), .int("ticket_id"), .text("tag")]),
+        ("messages", "id", [
+            .int("id"), .int("account_id"), .int("ticket_id"), .text("kind"), .text("channel"), .text("author_kind"),
+            .int("author_id"), .text("text"), .text("html"), .text("external_id"), .text("delivery_status"),
+            .text("delivery_error"), .int("created_at"),
+        ]),
+        ("search_documents", "ticket_id", [.int("ticket_id"), .int("account_id"), .text("subject"), .text("body")]),
+        ("events", "id", [
+            .int("id"), .int("account_id"), .text("type"), .int("ticket_id"), .text("actor_kind"), .int("actor_id"),
+            .text("payload"), .int("created_at"),
+        ]),
+        ("ticket_counters", "dimension, key", [.int("account_id"), .text("dimension"), .text("key"), .int("count")]),
+        ("contacts", "id", [.int("id"), .int("account_id"), .text("name"), .int("organization_id"), .text("notes")]),
+        ("contact_identities", "contact_id, kind", [.int("contact_id"), .text("kind"), .text("value")]),
+        ("accounts", "id", [.int("id"), .int("next_ticket_number")]),
+    ]
+
+    static func dump(_ table: String, order: String, columns: [Column], from database: Database) async throws
+        -> [String]
+    {
+        try await database.read { db in
+            let rows = try await db.raw("SELECT * FROM \(ident: table) ORDER BY \(unsafeRaw: order)").all()
+            return try rows.map { row in
+                try columns.map { column -> String in
+                    switch column {
+                    case .int(let name):
+                        "\(name)=\(try row.decode(column: name, as: Int64?.self).map(String.init) ?? "nil")"
+                    case .text(let name): "\(name)=\(try row.decode(column: name, as: String?.self) ?? "nil")"
+                    }
+                }.joined(separator: " | ")
+            }
+        }
+    }
+
+    static func count(_ table: String, in database: Database) async throws -> Int {
+        try await database.read { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first(decodingColumn: "n", as: Int.self) ?? 0
+        }
+    }
+}
