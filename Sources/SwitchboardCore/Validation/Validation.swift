@@ -74,9 +74,48 @@ public enum Validation {
     }
 
     /// A short preview of a message for lists: whitespace folded, at most `length` characters.
+    /// (The same as folding the whole text with `split(whereSeparator: \.isWhitespace).joined(separator: " ")` and
+    /// cutting it, but it stops reading after `length + 1` folded characters, with a byte loop for ASCII text.)
     public static func preview(_ text: String, length: Int = 160) -> String {
-        let folded = text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-        if folded.count <= length { return folded }
+        var folded = ""
+        var count = 0
+        var pendingSpace = false
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(min(text.utf8.count, length + 1))
+            for byte in text.utf8 {
+                if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                    pendingSpace = !bytes.isEmpty
+                    continue
+                }
+                if pendingSpace {
+                    bytes.append(0x20)
+                    pendingSpace = false
+                    if bytes.count > length { break }
+                }
+                bytes.append(byte)
+                if bytes.count > length { break }
+            }
+            count = bytes.count
+            folded = String(decoding: bytes, as: UTF8.self)
+        } else {
+            for character in text {
+                if character.isWhitespace {
+                    pendingSpace = count > 0
+                    continue
+                }
+                if pendingSpace {
+                    folded.append(" ")
+                    count += 1
+                    pendingSpace = false
+                    if count > length { break }
+                }
+                folded.append(character)
+                count += 1
+                if count > length { break }
+            }
+        }
+        if count <= length { return folded }
         return String(folded.prefix(length - 1)) + "…"
     }
 }

@@ -1,6 +1,9 @@
 import Foundation
 import Logging
+import PostgresKit
+import PostgresNIO
 import SQLKit
+import SQLiteNIO
 import SwitchboardCore
 
 /// Loads a generated dataset fast and exactly as the normal write path would have written it: the same ticket,
@@ -88,7 +91,16 @@ public struct BulkLoader: Sendable {
                 startCursor = next
                 let nextEnd = min(start + batchSize, range.upperBound)
                 pending = start < nextEnd ? Self.buildTask(generator, start..<nextEnd, ids, startCursor) : nil
-                try await database.write { db in try await Self.write(rows, accountID: ids.accountID, on: db) }
+                if database.kind == .sqlite {
+                    try await database.writeSQLiteConnection { connection in
+                        try await Self.writeSQLite(rows, accountID: ids.accountID, on: connection)
+                    }
+                } else {
+                    let logger = database.logger
+                    try await database.writePostgresConnection { connection in
+                        try await Self.writePostgres(rows, accountID: ids.accountID, on: connection, logger: logger)
+                    }
+                }
                 stats.tickets += rows.tickets.count
                 stats.messages += rows.messages.count
                 stats.events += rows.events.count
@@ -125,90 +137,171 @@ public struct BulkLoader: Sendable {
             eventID: try await nextID("events"), number: number)
     }
 
-    /// Runs `body` with settings fit for a bulk load (SQLite: a large page cache on the writer), restored after.
+    /// Runs `body` with settings fit for a bulk load, restored after. SQLite: a 256 MB page cache on the writer,
+    /// and `synchronous = OFF` (no fsync at each WAL checkpoint; a crash of the machine during the load can lose or
+    /// damage the file being loaded, which a bulk load into a new database can afford).
     private func withBulkSettings(_ database: Database, _ body: () async throws -> Void) async throws {
         guard database.kind == .sqlite else { return try await body() }
         let previous = try await database.write { db in
             let size = try await db.raw("PRAGMA cache_size").first(decodingColumn: "cache_size", as: Int64.self)
+            let sync = try await db.raw("PRAGMA synchronous").first(decodingColumn: "synchronous", as: Int64.self)
             try await db.raw("PRAGMA cache_size = -262144").run()
-            return size ?? -2000
+            return (cacheSize: size ?? -2000, synchronous: sync ?? 1)
+        }
+        // PRAGMA synchronous cannot change inside a transaction: set it on the writer outside one.
+        try await database.writeSQLiteConnectionOutsideTransaction { connection in
+            try await connection.sql(queryLogLevel: .trace).raw("PRAGMA synchronous = OFF").run()
+        }
+        @Sendable func restore(_ connection: SQLiteConnection) async throws {
+            let db = connection.sql(queryLogLevel: .trace)
+            try await db.raw("PRAGMA cache_size = \(literal: previous.cacheSize)").run()
+            try await db.raw("PRAGMA synchronous = \(literal: previous.synchronous)").run()
         }
         do {
             try await body()
         } catch {
-            _ = try? await database.write { db in try await db.raw("PRAGMA cache_size = \(literal: previous)").run() }
+            try? await database.writeSQLiteConnectionOutsideTransaction(restore)
             throw error
         }
-        try await database.write { db in try await db.raw("PRAGMA cache_size = \(literal: previous)").run() }
+        try await database.writeSQLiteConnectionOutsideTransaction(restore)
     }
 
     // MARK: - Writing
 
-    static func write(_ rows: BulkTicketRows, accountID: Int64, on db: any SQLDatabase) async throws {
-        if db.isPostgres {
+    /// Writes a batch on PostgreSQL: the tables locked against other writers, the rows streamed with `COPY`, then
+    /// the counters, the account's next ticket number and the id sequences moved past what was written.
+    static func writePostgres(
+        _ rows: BulkTicketRows, accountID: Int64, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        let db = connection.sql(queryLogLevel: .trace)
+        try await db.raw("""
+            LOCK TABLE tickets, ticket_tags, messages, search_documents, events IN SHARE ROW EXCLUSIVE MODE
+            """).run()
+        let copy = PostgresCopyInsert()
+        try await copy.run(
+            table: "tickets", columns: Columns.tickets, rows: rows.tickets, on: connection, logger: logger
+        ) { ticket in
+            [
+                .of(ticket.id), .of(ticket.accountID), .of(ticket.number), .of(ticket.subject),
+                .of(ticket.status.rawValue), .of(ticket.priority.rank), .of(ticket.type?.rawValue),
+                .of(ticket.channel.rawValue), .of(ticket.inboxID), .of(ticket.requesterID),
+                .of(ticket.organizationID), .of(ticket.assigneeID), .of(ticket.teamID),
+                .of(BenchJSON.encode(strings: ticket.tags)), .of(BenchJSON.emptyObject),
+                .of(ticket.mergedIntoID), .of(ticket.followUpOfID), .of(ticket.createdAt.storageMicros),
+                .of(ticket.updatedAt.storageMicros), .of(ticket.firstResponseAt?.storageMicros),
+                .of(ticket.solvedAt?.storageMicros), .of(ticket.waitingSince?.storageMicros),
+                .of(ticket.reopenCount), .of(ticket.lastMessagePreview), .of(ticket.messageCount),
+            ]
+        }
+        try await copy.run(
+            table: "ticket_tags", columns: Columns.tags, rows: rows.tags, on: connection, logger: logger
+        ) { [.of(accountID), .of($0.ticketID), .of($0.tag)] }
+        try await copy.run(
+            table: "messages", columns: Columns.messages, rows: rows.messages, on: connection, logger: logger
+        ) { message in
+            [
+                .of(message.id), .of(message.accountID), .of(message.ticketID), .of(message.kind.rawValue),
+                .of(message.channel.rawValue), .of(message.authorKind.rawValue), .of(message.authorID),
+                .of(message.text), .of(message.html), .of(message.externalID),
+                .of(message.deliveryStatus.rawValue), .of(message.deliveryError),
+                .of(message.createdAt.storageMicros),
+            ]
+        }
+        try await copy.run(
+            table: "search_documents", columns: Columns.searchDocuments, rows: rows.searchDocuments,
+            on: connection, logger: logger
+        ) { [.of($0.ticketID), .of(accountID), .of($0.subject), .of($0.body)] }
+        try await copy.run(
+            table: "events", columns: Columns.events, rows: rows.events, on: connection, logger: logger
+        ) { event in
+            [
+                .of(event.id), .of(accountID), .of(event.type), .of(event.ticketID),
+                .of(event.actor.kind.rawValue), .of(event.actor.id), .of(event.payload),
+                .of(event.at.storageMicros),
+            ]
+        }
+        try await writeCountersAndNumber(rows, accountID: accountID, on: db)
+        for table in ["tickets", "messages", "events"] {
             try await db.raw("""
-                LOCK TABLE tickets, ticket_tags, messages, search_documents, events IN SHARE ROW EXCLUSIVE MODE
+                SELECT setval(pg_get_serial_sequence(\(bind: table), 'id'),
+                              (SELECT COALESCE(MAX(id), 0) + 1 FROM \(ident: table)), false)
                 """).run()
         }
-        let inserter = MultiRowInsert(maxBinds: db.isPostgres ? 60_000 : 30_000)
-        try await inserter.run(table: "tickets", columns: [
+    }
+
+    /// Writes a batch on SQLite: the rows in multi-row INSERTs bound as `SQLiteData` directly, then the counters and
+    /// the account's next ticket number.
+    static func writeSQLite(_ rows: BulkTicketRows, accountID: Int64, on connection: SQLiteConnection) async throws {
+        let inserter = SQLiteMultiRowInsert()
+        try await inserter.run(table: "tickets", columns: Columns.tickets, rows: rows.tickets, on: connection) {
+            ticket in
+            [
+                .bulk(ticket.id), .bulk(ticket.accountID), .bulk(ticket.number), .bulk(ticket.subject),
+                .bulk(ticket.status.rawValue), .bulk(ticket.priority.rank), .bulk(ticket.type?.rawValue),
+                .bulk(ticket.channel.rawValue), .bulk(ticket.inboxID), .bulk(ticket.requesterID),
+                .bulk(ticket.organizationID), .bulk(ticket.assigneeID), .bulk(ticket.teamID),
+                .bulk(BenchJSON.encode(strings: ticket.tags)), .bulk(BenchJSON.emptyObject),
+                .bulk(ticket.mergedIntoID), .bulk(ticket.followUpOfID), .bulk(ticket.createdAt.storageMicros),
+                .bulk(ticket.updatedAt.storageMicros), .bulk(ticket.firstResponseAt?.storageMicros),
+                .bulk(ticket.solvedAt?.storageMicros), .bulk(ticket.waitingSince?.storageMicros),
+                .bulk(ticket.reopenCount), .bulk(ticket.lastMessagePreview), .bulk(ticket.messageCount),
+            ]
+        }
+        try await inserter.run(table: "ticket_tags", columns: Columns.tags, rows: rows.tags, on: connection) {
+            [.bulk(accountID), .bulk($0.ticketID), .bulk($0.tag)]
+        }
+        try await inserter.run(table: "messages", columns: Columns.messages, rows: rows.messages, on: connection) {
+            message in
+            [
+                .bulk(message.id), .bulk(message.accountID), .bulk(message.ticketID), .bulk(message.kind.rawValue),
+                .bulk(message.channel.rawValue), .bulk(message.authorKind.rawValue), .bulk(message.authorID),
+                .bulk(message.text), .bulk(message.html), .bulk(message.externalID),
+                .bulk(message.deliveryStatus.rawValue), .bulk(message.deliveryError),
+                .bulk(message.createdAt.storageMicros),
+            ]
+        }
+        try await inserter.run(
+            table: "search_documents", columns: Columns.searchDocuments, rows: rows.searchDocuments, on: connection
+        ) { [.bulk($0.ticketID), .bulk(accountID), .bulk($0.subject), .bulk($0.body)] }
+        try await inserter.run(table: "events", columns: Columns.events, rows: rows.events, on: connection) {
+            event in
+            [
+                .bulk(event.id), .bulk(accountID), .bulk(event.type), .bulk(event.ticketID),
+                .bulk(event.actor.kind.rawValue), .bulk(event.actor.id), .bulk(event.payload),
+                .bulk(event.at.storageMicros),
+            ]
+        }
+        try await writeCountersAndNumber(rows, accountID: accountID, on: connection.sql(queryLogLevel: .trace))
+    }
+
+    /// The columns each bulk INSERT fills, in the order of its values.
+    enum Columns {
+        static let tickets = [
             "id", "account_id", "number", "subject", "status", "priority", "type", "channel", "inbox_id",
             "requester_id", "organization_id", "assignee_id", "team_id", "tags", "custom_fields", "merged_into_id",
             "follow_up_of_id", "created_at", "updated_at", "first_response_at", "solved_at", "waiting_since",
             "reopen_count", "last_message_preview", "message_count",
-        ], rows: rows.tickets, on: db) { ticket in
-            [
-                ticket.id, ticket.accountID, ticket.number, ticket.subject, ticket.status.rawValue,
-                ticket.priority.rank, ticket.type?.rawValue, ticket.channel.rawValue, ticket.inboxID,
-                ticket.requesterID, ticket.organizationID, ticket.assigneeID, ticket.teamID,
-                BenchJSON.encode(strings: ticket.tags), BenchJSON.emptyObject, ticket.mergedIntoID,
-                ticket.followUpOfID, ticket.createdAt.storageMicros, ticket.updatedAt.storageMicros,
-                ticket.firstResponseAt?.storageMicros, ticket.solvedAt?.storageMicros,
-                ticket.waitingSince?.storageMicros, ticket.reopenCount, ticket.lastMessagePreview, ticket.messageCount,
-            ]
-        }
-        try await inserter.run(table: "ticket_tags", columns: ["account_id", "ticket_id", "tag"], rows: rows.tags,
-                               on: db) { [accountID, $0.ticketID, $0.tag] }
-        try await inserter.run(table: "messages", columns: [
+        ]
+        static let tags = ["account_id", "ticket_id", "tag"]
+        static let messages = [
             "id", "account_id", "ticket_id", "kind", "channel", "author_kind", "author_id", "text", "html",
             "external_id", "delivery_status", "delivery_error", "created_at",
-        ], rows: rows.messages, on: db) { message in
-            [
-                message.id, message.accountID, message.ticketID, message.kind.rawValue, message.channel.rawValue,
-                message.authorKind.rawValue, message.authorID, message.text, message.html, message.externalID,
-                message.deliveryStatus.rawValue, message.deliveryError, message.createdAt.storageMicros,
-            ]
-        }
-        try await inserter.run(table: "search_documents", columns: ["ticket_id", "account_id", "subject", "body"],
-                               rows: rows.searchDocuments, on: db) { [$0.ticketID, accountID, $0.subject, $0.body] }
-        try await inserter.run(table: "events", columns: [
-            "id", "account_id", "type", "ticket_id", "actor_kind", "actor_id", "payload", "created_at",
-        ], rows: rows.events, on: db) { event in
-            [event.id, accountID, event.type, event.ticketID, event.actor.kind.rawValue, event.actor.id,
-             event.payload, event.at.storageMicros]
-        }
+        ]
+        static let searchDocuments = ["ticket_id", "account_id", "subject", "body"]
+        static let events = ["id", "account_id", "type", "ticket_id", "actor_kind", "actor_id", "payload", "created_at"]
+    }
+
+    /// The counter upserts and the account's next ticket number after a batch (both databases).
+    private static func writeCountersAndNumber(
+        _ rows: BulkTicketRows, accountID: Int64, on db: any SQLDatabase
+    ) async throws {
         // Every touched counter is upserted, like the normal path does (a net zero still leaves its row).
-        for (key, change) in rows.counters.sorted(by: { $0.key < $1.key }) {
-            try await db.raw("""
-                INSERT INTO ticket_counters (account_id, dimension, key, count)
-                VALUES (\(bind: accountID), \(bind: key.dimension), \(bind: key.key), \(bind: Int64(change)))
-                ON CONFLICT (account_id, dimension, key)
-                DO UPDATE SET count = ticket_counters.count + excluded.count
-                """).run()
-        }
+        try await TicketCounterRepository.apply(rows.counters, accountID: accountID, on: db)
         if let last = rows.tickets.last {
             try await db.raw("""
                 UPDATE accounts SET next_ticket_number = \(bind: last.number + 1)
                 WHERE id = \(bind: accountID) AND next_ticket_number <= \(bind: last.number)
                 """).run()
-        }
-        if db.isPostgres {
-            for table in ["tickets", "messages", "events"] {
-                try await db.raw("""
-                    SELECT setval(pg_get_serial_sequence(\(bind: table), 'id'),
-                                  (SELECT COALESCE(MAX(id), 0) + 1 FROM \(ident: table)), false)
-                    """).run()
-            }
         }
     }
 

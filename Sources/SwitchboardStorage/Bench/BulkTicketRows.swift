@@ -55,7 +55,7 @@ struct BulkTicketRows {
         let first = addMessage(
             ticket: ticket, kind: .inbound, author: (.contact, requesterID), text: body, at: now, cursor: &cursor)
         var document = (ticketID: ticket.id, subject: SearchIndexWriter.clean(subject),
-                        body: String(SearchIndexWriter.clean(body).prefix(SearchIndexWriter.maxPieceCharacters)))
+                        body: SearchIndexWriter.piece(body))
         adjust(from: nil, to: ticket)
         appendEvent(EventType.ticketCreated, ticket.id, requesterActor,
                     ["ticket": TicketWriter.summary(ticket), "message_id": TicketWriter.json(first.id)], now, &cursor)
@@ -86,9 +86,11 @@ struct BulkTicketRows {
                 ticket.messageCount += 1
                 if kind == .inbound || kind == .outbound { ticket.lastMessagePreview = Validation.preview(text) }
                 ticket.updatedAt = max(now, before.updatedAt)
-                if document.body.count < SearchIndexWriter.maxBodyCharacters {
-                    document.body += "\n" + String(
-                        SearchIndexWriter.clean(text).prefix(SearchIndexWriter.maxPieceCharacters))
+                // The SQL append tests LENGTH(body), which counts code points on both databases.
+                if document.body.utf8.count < SearchIndexWriter.maxBodyCharacters
+                    || document.body.unicodeScalars.count < SearchIndexWriter.maxBodyCharacters
+                {
+                    document.body += "\n" + SearchIndexWriter.piece(text)
                 }
                 adjust(from: before, to: ticket)
                 appendEvent(EventType.messageCreated, ticket.id, actor, TicketOperations.messagePayload(message), now,

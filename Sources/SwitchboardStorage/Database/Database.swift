@@ -119,6 +119,51 @@ public final class Database: Service, Sendable {
         }
     }
 
+    /// SQLite only: runs `body` in ONE write transaction on the writer connection itself (bulk loading binds
+    /// `SQLiteData` directly, without SQLKit). Throws `.internalError` on PostgreSQL.
+    func writeSQLiteConnection<T: Sendable>(
+        _ body: @Sendable (SQLiteConnection) async throws -> T
+    ) async throws -> T {
+        guard case .sqlite(let backend) = backend else {
+            throw SwitchboardError(.internalError, "not an SQLite database")
+        }
+        do {
+            return try await backend.writeConnection(body)
+        } catch {
+            throw DatabaseErrorMapping.map(error, logger: logger)
+        }
+    }
+
+    /// SQLite only: runs `body` on the writer connection, serialised with writes but outside a transaction (for
+    /// PRAGMAs such as `synchronous` that cannot change inside one). Throws `.internalError` on PostgreSQL.
+    func writeSQLiteConnectionOutsideTransaction<T: Sendable>(
+        _ body: @Sendable (SQLiteConnection) async throws -> T
+    ) async throws -> T {
+        guard case .sqlite(let backend) = backend else {
+            throw SwitchboardError(.internalError, "not an SQLite database")
+        }
+        do {
+            return try await backend.withWriterOutsideTransaction(body)
+        } catch {
+            throw DatabaseErrorMapping.map(error, logger: logger)
+        }
+    }
+
+    /// PostgreSQL only: runs `body` in ONE transaction on a pooled connection itself (bulk loading streams rows with
+    /// `COPY`). Throws `.internalError` on SQLite.
+    func writePostgresConnection<T: Sendable>(
+        _ body: @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        guard case .postgres(let client) = backend else {
+            throw SwitchboardError(.internalError, "not a PostgreSQL database")
+        }
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch {
+            throw DatabaseErrorMapping.map(error, logger: logger)
+        }
+    }
+
     /// Checks the database answers (`SELECT 1`) within `timeout`. Throws `.unavailable` when it does not.
     public func ping(timeout: Duration = .seconds(5)) async throws {
         do {

@@ -71,6 +71,12 @@ final class SQLiteBackend: Sendable {
     }
 
     func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await writeConnection { connection in try await body(connection.sql(queryLogLevel: .trace)) }
+    }
+
+    /// Like ``write(_:)`` but hands `body` the writer connection itself, for bulk loads that bind `SQLiteData`
+    /// straight to sqlite-nio.
+    func writeConnection<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
         await writeLock.lock()
         let db = writer.sql(queryLogLevel: .trace)
         do {
@@ -80,12 +86,28 @@ final class SQLiteBackend: Sendable {
             throw error
         }
         do {
-            let result = try await body(db)
+            let result = try await body(writer)
             try await Self.uncancellable(db, "COMMIT")
             await writeLock.unlock()
             return result
         } catch {
             try? await Self.uncancellable(db, "ROLLBACK")
+            await writeLock.unlock()
+            throw error
+        }
+    }
+
+    /// Runs `body` on the writer connection under the write lock but outside any transaction (for the PRAGMAs that
+    /// refuse to change inside one, such as `synchronous`).
+    func withWriterOutsideTransaction<T: Sendable>(
+        _ body: @Sendable (SQLiteConnection) async throws -> T
+    ) async throws -> T {
+        await writeLock.lock()
+        do {
+            let result = try await body(writer)
+            await writeLock.unlock()
+            return result
+        } catch {
             await writeLock.unlock()
             throw error
         }

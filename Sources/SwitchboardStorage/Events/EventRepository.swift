@@ -33,6 +33,46 @@ public struct EventRepository: Sendable {
         return event
     }
 
+    /// One event to append with ``appendAll(_:accountID:on:)``.
+    struct Draft: Sendable {
+        var type: String
+        var ticketID: Int64?
+        var actor: EventActor
+        var payload: JSONValue
+        var date: Date
+    }
+
+    /// Appends several events in the caller's transaction with ONE statement (ids in the order given), and on
+    /// PostgreSQL `pg_notify`s them with one more. Returns them in the order given.
+    func appendAll(_ drafts: [Draft], accountID: Int64, on db: any SQLDatabase) async throws -> [Event] {
+        guard !drafts.isEmpty else { return [] }
+        var sql: SQLQueryString = "INSERT INTO events (account_id, type, ticket_id, actor_kind, actor_id, payload, "
+        sql += "created_at) VALUES "
+        for (index, draft) in drafts.enumerated() {
+            let payload = try JSONText.encode(draft.payload)
+            sql += index == 0 ? "" : ", "
+            sql += """
+                (\(bind: accountID), \(bind: draft.type), \(bind: draft.ticketID), \(bind: draft.actor.kind.rawValue),
+                 \(bind: draft.actor.id), \(bind: payload), \(bind: draft.date.storageMicros))
+                """
+        }
+        sql += " RETURNING \(Self.columns)"
+        // Rows are numbered in VALUES order on both databases; RETURNING's row order is not promised, so sort.
+        let events = try await db.raw(sql).all().map(Self.decode).sorted { $0.id < $1.id }
+        guard events.count == drafts.count, zip(events, drafts).allSatisfy({ $0.type == $1.type }) else {
+            throw SwitchboardError(.internalError, "events were not recorded")
+        }
+        if db.isPostgres {
+            var notify: SQLQueryString = "SELECT "
+            for (index, event) in events.enumerated() {
+                notify += index == 0 ? "" : ", "
+                notify += "pg_notify(\(bind: Self.notificationChannel), \(bind: "\(accountID):\(event.id)"))"
+            }
+            try await db.raw(notify).run()
+        }
+        return events
+    }
+
     /// The ticket's events, oldest first.
     public func list(accountID: Int64, ticketID: Int64, on db: any SQLDatabase) async throws -> [Event] {
         try await db.raw("""

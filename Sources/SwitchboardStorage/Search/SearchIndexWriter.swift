@@ -14,14 +14,25 @@ enum SearchIndexWriter {
 
     /// `text` without NUL and without the snippet markers.
     static func clean(_ text: String) -> String {
+        // Fast path: NUL is byte 0 and both markers start with byte 0xEE in UTF-8; text without those bytes has
+        // nothing to remove (and no grapheme walk is needed to know it).
+        guard text.utf8.contains(where: { $0 == 0 || $0 == 0xEE }) else { return text }
         guard text.contains(where: { $0 == markStart || $0 == markEnd || $0 == "\0" }) else { return text }
         return String(text.filter { $0 != markStart && $0 != markEnd && $0 != "\0" })
+    }
+
+    /// `clean(text)` cut to at most `maxPieceCharacters` characters: what one message adds to the index.
+    static func piece(_ text: String) -> String {
+        let cleaned = clean(text)
+        // A string of at most N UTF-8 bytes has at most N characters: no need to walk its graphemes.
+        if cleaned.utf8.count <= maxPieceCharacters { return cleaned }
+        return String(cleaned.prefix(maxPieceCharacters))
     }
 
     static func insert(
         accountID: Int64, ticketID: Int64, subject: String, body: String, on db: any SQLDatabase
     ) async throws {
-        let body = String(clean(body).prefix(maxPieceCharacters))
+        let body = piece(body)
         try await db.raw("""
             INSERT INTO search_documents (ticket_id, account_id, subject, body)
             VALUES (\(bind: ticketID), \(bind: accountID), \(bind: clean(subject)), \(bind: body))
@@ -29,10 +40,11 @@ enum SearchIndexWriter {
     }
 
     static func append(ticketID: Int64, text: String, on db: any SQLDatabase) async throws {
-        let piece = "\n" + String(clean(text).prefix(maxPieceCharacters))
+        let addition = "\n" + piece(text)
         try await db.raw("""
             UPDATE search_documents
-            SET body = CASE WHEN LENGTH(body) < \(literal: maxBodyCharacters) THEN body || \(bind: piece) ELSE body END
+            SET body = CASE WHEN LENGTH(body) < \(literal: maxBodyCharacters) THEN body || \(bind: addition)
+                            ELSE body END
             WHERE ticket_id = \(bind: ticketID)
             """).run()
     }

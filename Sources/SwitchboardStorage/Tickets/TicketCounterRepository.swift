@@ -59,16 +59,20 @@ public struct TicketCounterRepository: Sendable {
         try await apply(delta.filter { $0.value != 0 }, accountID: accountID, on: db)
     }
 
-    /// Upserts the deltas in a fixed order (so concurrent transactions never deadlock on counter rows).
+    /// Upserts the deltas in one statement, rows in a fixed order (so concurrent transactions never deadlock on
+    /// counter rows). Each key appears once, as an upsert requires.
     static func apply(_ delta: [CounterKey: Int], accountID: Int64, on db: any SQLDatabase) async throws {
-        for (key, change) in delta.sorted(by: { $0.key < $1.key }) {
-            try await db.raw("""
-                INSERT INTO ticket_counters (account_id, dimension, key, count)
-                VALUES (\(bind: accountID), \(bind: key.dimension), \(bind: key.key), \(bind: Int64(change)))
-                ON CONFLICT (account_id, dimension, key)
-                DO UPDATE SET count = ticket_counters.count + excluded.count
-                """).run()
+        let sorted = delta.sorted(by: { $0.key < $1.key })
+        guard !sorted.isEmpty else { return }
+        var sql: SQLQueryString = "INSERT INTO ticket_counters (account_id, dimension, key, count) VALUES "
+        for (index, (key, change)) in sorted.enumerated() {
+            sql += index == 0 ? "" : ", "
+            sql += "(\(bind: accountID), \(bind: key.dimension), \(bind: key.key), \(bind: Int64(change)))"
         }
+        sql += """
+             ON CONFLICT (account_id, dimension, key) DO UPDATE SET count = ticket_counters.count + excluded.count
+            """
+        try await db.raw(sql).run()
     }
 }
 

@@ -30,7 +30,7 @@ extension TicketOperations {
         let action: TicketLifecycleAction
         switch new.kind {
         case .inbound: action = new.isAutomatic ? .automaticReplyReceived : .customerReplied
-        case .outbound: action = .agentReplied(status: new.statusAfterReply)
+        case .outbound: action = new.isAutomatic ? .automaticNoticeSent : .agentReplied(status: new.statusAfterReply)
         case .note, .activity: action = .noteAdded
         }
         var ticket: Ticket
@@ -47,28 +47,31 @@ extension TicketOperations {
             ticket = next
         }
 
+        if ticket.status != before.status, ticket.status == .solved {
+            try await CustomFieldRepository().requireForSolve(accountID: accountID, ticket.customFields, on: db)
+        }
         let message = try await addMessageRow(
             ticket: ticket, kind: new.kind, channel: new.channel, author: (new.authorKind, new.authorID), text: text,
             html: new.html, externalID: externalID, attachments: new.attachments, at: now, on: db)
         ticket.messageCount += 1
-        if new.kind == .inbound || new.kind == .outbound { ticket.lastMessagePreview = Validation.preview(text) }
+        if new.kind == .inbound || (new.kind == .outbound && !new.isAutomatic) {
+            ticket.lastMessagePreview = Validation.preview(text)
+        }
         ticket.updatedAt = max(now, before.updatedAt)
         try await TicketWriter.save(ticket, on: db)
         try await SearchIndexWriter.append(ticketID: ticket.id, text: text, on: db)
         try await TicketCounterRepository.adjust(accountID: accountID, from: before, to: ticket, on: db)
 
-        let repository = EventRepository()
-        var events = [
-            try await repository.append(
-                accountID: accountID, type: EventType.messageCreated, ticketID: ticket.id, actor: actor,
-                payload: Self.messagePayload(message), at: now, on: db)
+        var drafts: [EventRepository.Draft] = [
+            .init(type: EventType.messageCreated, ticketID: ticket.id, actor: actor,
+                  payload: Self.messagePayload(message), date: now)
         ]
         let diff = TicketWriter.changes(from: before, to: ticket)
         if !diff.isEmpty {
-            events.append(try await repository.append(
-                accountID: accountID, type: EventType.ticketUpdated, ticketID: ticket.id, actor: actor,
-                payload: ["changes": .object(diff)], at: now, on: db))
+            drafts.append(.init(type: EventType.ticketUpdated, ticketID: ticket.id, actor: actor,
+                                payload: ["changes": .object(diff)], date: now))
         }
+        let events = try await EventRepository().appendAll(drafts, accountID: accountID, on: db)
         return (ticket, message, events)
     }
 

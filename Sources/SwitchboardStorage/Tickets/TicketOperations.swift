@@ -31,7 +31,10 @@ public struct TicketOperations: Sendable {
         let subject = try Validation.text(new.subject, field: "subject", maxLength: Validation.maxSubjectLength)
         let body = try Self.checkedBody(new.body, field: "body")
         let tags = try Validation.tags(new.tags, field: "tags")
-        let customFields = try Self.merged([:], new.customFields)
+        // New values are checked against the account's definitions; a follow-up keeps its origin's values as they are.
+        let customFields = try Self.merged([:], new.customFields.isEmpty || new.followUpOfID != nil
+            ? new.customFields
+            : try await CustomFieldRepository().checked(accountID: accountID, new.customFields, on: db))
         if let inboxID = new.inboxID { try await Self.checkInbox(accountID: accountID, inboxID, on: db) }
         if let assigneeID = new.assigneeID { try await Self.checkAssignee(accountID: accountID, assigneeID, on: db) }
         if let teamID = new.teamID { try await Self.checkTeam(accountID: accountID, teamID, on: db) }
@@ -66,7 +69,7 @@ public struct TicketOperations: Sendable {
             author = (new.actor.kind, new.actor.id)
         }
         ticket.id = try await TicketWriter.insert(ticket, on: db)
-        try await TicketWriter.replaceTags(ticket, on: db)
+        try await TicketWriter.insertTags(ticket, on: db)
 
         let message = try await addMessageRow(
             ticket: ticket, kind: new.firstMessageKind, channel: new.channel, author: author, text: body,
@@ -75,15 +78,14 @@ public struct TicketOperations: Sendable {
             accountID: accountID, ticketID: ticket.id, subject: subject, body: body, on: db)
         try await TicketCounterRepository.adjust(accountID: accountID, from: nil, to: ticket, on: db)
 
-        let events = EventRepository()
-        let created = try await events.append(
-            accountID: accountID, type: EventType.ticketCreated, ticketID: ticket.id, actor: new.actor,
-            payload: ["ticket": TicketWriter.summary(ticket), "message_id": TicketWriter.json(message.id)],
-            at: now, on: db)
-        let messageEvent = try await events.append(
-            accountID: accountID, type: EventType.messageCreated, ticketID: ticket.id, actor: new.actor,
-            payload: Self.messagePayload(message), at: now, on: db)
-        return (ticket, message, [created, messageEvent])
+        let events = try await EventRepository().appendAll([
+            .init(type: EventType.ticketCreated, ticketID: ticket.id, actor: new.actor,
+                  payload: ["ticket": TicketWriter.summary(ticket), "message_id": TicketWriter.json(message.id)],
+                  date: now),
+            .init(type: EventType.messageCreated, ticketID: ticket.id, actor: new.actor,
+                  payload: Self.messagePayload(message), date: now),
+        ], accountID: accountID, on: db)
+        return (ticket, message, events)
     }
 
     /// Applies `changes`. Validates that assignee/team belong to the account (`.invalidInput` with the field) and
@@ -117,11 +119,17 @@ public struct TicketOperations: Sendable {
             tags.subtract(try Validation.tags(changes.removeTags, field: "tags"))
             ticket.tags = try Validation.tags(Array(tags), field: "tags")
         }
-        if let fields = changes.customFields { ticket.customFields = try Self.merged(ticket.customFields, fields) }
+        if let fields = changes.customFields {
+            let checked = try await CustomFieldRepository().checked(accountID: accountID, fields, on: db)
+            ticket.customFields = try Self.merged(ticket.customFields, checked)
+        }
         if let status = changes.status, status != before.status {
             if case .updated(let moved) = try TicketLifecycle.apply(.setStatus(status), to: ticket, at: now) {
                 ticket = moved
             }
+        }
+        if ticket.status != before.status, ticket.status == .solved || ticket.status == .closed {
+            try await CustomFieldRepository().requireForSolve(accountID: accountID, ticket.customFields, on: db)
         }
         let diff = TicketWriter.changes(from: before, to: ticket)
         if diff.isEmpty { return (before, []) }
@@ -191,7 +199,7 @@ public struct TicketOperations: Sendable {
             throw SwitchboardError(
                 .tooLarge, "the message is larger than \(Validation.maxBodyBytes) bytes", field: field)
         }
-        return text.contains("\0") ? text.replacingOccurrences(of: "\0", with: "") : text
+        return text.utf8.contains(0) ? text.replacingOccurrences(of: "\0", with: "") : text
     }
 
     static func checkedExternalID(_ value: String?) throws -> String? {

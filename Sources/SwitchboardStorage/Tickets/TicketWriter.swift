@@ -47,12 +47,18 @@ enum TicketWriter {
 
     static func replaceTags(_ ticket: Ticket, on db: any SQLDatabase) async throws {
         try await db.raw("DELETE FROM ticket_tags WHERE ticket_id = \(bind: ticket.id)").run()
-        for tag in ticket.tags {
-            try await db.raw("""
-                INSERT INTO ticket_tags (account_id, ticket_id, tag)
-                VALUES (\(bind: ticket.accountID), \(bind: ticket.id), \(bind: tag))
-                """).run()
+        try await insertTags(ticket, on: db)
+    }
+
+    /// Inserts the tag rows of a ticket that has none yet, in one statement (none when it has no tags).
+    static func insertTags(_ ticket: Ticket, on db: any SQLDatabase) async throws {
+        guard !ticket.tags.isEmpty else { return }
+        var sql: SQLQueryString = "INSERT INTO ticket_tags (account_id, ticket_id, tag) VALUES "
+        for (index, tag) in ticket.tags.enumerated() {
+            sql += index == 0 ? "" : ", "
+            sql += "(\(bind: ticket.accountID), \(bind: ticket.id), \(bind: tag))"
         }
+        try await db.raw(sql).run()
     }
 
     static func insertMessage(_ message: Message, on db: any SQLDatabase) async throws -> Message {
