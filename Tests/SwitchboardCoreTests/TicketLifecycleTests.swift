@@ -114,6 +114,21 @@ struct TicketLifecycleTests {
         #expect(result.reopenCount == 0)
     }
 
+    @Test("an automatic notice is not a first response and changes no status")
+    func automaticNotice() throws {
+        for status in [TicketStatus.new, .open, .pending, .onHold, .solved] {
+            var waiting = ticket(status)
+            waiting.waitingSince = start
+            let result = try updated(TicketLifecycle.apply(.automaticNoticeSent, to: waiting, at: start))
+            #expect(result.status == status)
+            #expect(result.firstResponseAt == nil)
+            #expect(result.waitingSince == start)
+        }
+        #expect(throws: SwitchboardError.self) {
+            try TicketLifecycle.apply(.automaticNoticeSent, to: ticket(.closed), at: start)
+        }
+    }
+
     @Test("notes never change the status")
     func notes() throws {
         for status in [TicketStatus.new, .open, .pending, .onHold, .solved] {

@@ -76,6 +76,8 @@ struct EmailWorld: Sendable {
                 )
             }
             var settings = EmailSettings(replySecret: secret)
+            // Tests about other things count messages; the acknowledgement tests turn it on.
+            settings.autoAcknowledge = false
             configure(&settings)
             let log = EventLog()
             let directory = scratch.directory.appendingPathComponent("attachments").path

@@ -77,6 +77,34 @@ struct SettingsTests {
         }
     }
 
+    @Test func emailSettingsComeFromTheConfigFileWithTheSamePrecedence() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("sb-\(UUID().uuidString).conf")
+        try """
+            smtp_port = 2525
+            smtp-relay-host = relay.example.org
+            mail_auto_ack = false
+            """.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sb-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let fromFile = try ServerSettings.load(flags: ["data_dir": directory], environment: [:], configFile: file.path)
+        #expect(fromFile.emailValues == [
+            "smtp_port": "2525", "smtp_relay_host": "relay.example.org", "mail_auto_ack": "false",
+        ])
+        let email = try EmailSettings.load(
+            dataDirectory: directory, values: fromFile.emailValues, environment: [:])
+        #expect(email.listenerPort == 2525)
+        #expect(email.relay?.host == "relay.example.org")
+        #expect(!email.autoAcknowledge)
+        // The environment beats the file, as for every other setting.
+        let environment = ["SWITCHBOARD_SMTP_PORT": "2626"]
+        let overridden = try ServerSettings.load(
+            flags: ["data_dir": directory], environment: environment, configFile: file.path)
+        #expect(overridden.emailValues["smtp_port"] == "2626")
+        #expect(try EmailSettings.load(
+            dataDirectory: directory, values: overridden.emailValues, environment: environment).listenerPort == 2626)
+    }
+
     @Test func unknownConfigFileKeysAreRefused() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("sb-\(UUID().uuidString).conf")
         try "prot = 80\n".write(to: file, atomically: true, encoding: .utf8)

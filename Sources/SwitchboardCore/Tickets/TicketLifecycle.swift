@@ -14,6 +14,9 @@ public enum TicketLifecycleAction: Sendable, Equatable {
     case mergedInto(ticketID: Int64)
     /// An automatic reply (out-of-office, bounce) arrived: recorded, never reopens.
     case automaticReplyReceived
+    /// We sent an automatic notice (an acknowledgement of receipt): recorded; it is not a first response, does not
+    /// end the customer's wait and never changes the status. Refused on a closed ticket.
+    case automaticNoticeSent
 }
 
 /// What the lifecycle decided.
@@ -50,6 +53,11 @@ public enum TicketLifecycle {
 
         case .automaticReplyReceived:
             break
+
+        case .automaticNoticeSent:
+            if ticket.status == .closed {
+                throw SwitchboardError(.invalidTransition, "a closed ticket cannot be answered; create a follow-up")
+            }
 
         case .noteAdded:
             if ticket.status == .closed {

@@ -24,17 +24,21 @@ extension ServerSettings {
         var sources: [String: (value: String, source: String)] = [:]
         if let path = configFile ?? environment["SWITCHBOARD_CONFIG"], !path.isEmpty {
             for (key, value) in try ConfigFile.read(path: path) {
-                guard keys.contains(key) else { throw SettingsError("unknown setting '\(key)' in \(path)") }
+                guard keys.contains(key) || EmailSettings.keys.contains(key) || IMAPServiceSettings.keys.contains(key) else {
+                    throw SettingsError("unknown setting '\(key)' in \(path)")
+                }
                 sources[key] = (value, "config file \(path)")
             }
         }
-        for key in keys {
+        for key in keys + EmailSettings.keys + IMAPServiceSettings.keys {
             if let value = environment[environmentName(for: key)] {
                 sources[key] = (value, "environment variable \(environmentName(for: key))")
             }
         }
         for (key, value) in flags {
-            guard keys.contains(key) else { throw SettingsError("unknown setting '\(key)'") }
+            guard keys.contains(key) || EmailSettings.keys.contains(key) || IMAPServiceSettings.keys.contains(key) else {
+                throw SettingsError("unknown setting '\(key)'")
+            }
             sources[key] = (value, "flag --\(key.replacingOccurrences(of: "_", with: "-"))")
         }
         return try ServerSettings(values: sources)
@@ -86,5 +90,8 @@ extension ServerSettings {
         if let minutes = try int("login_window_minutes", 1...(24 * 60)) { self.loginWindow = .seconds(minutes * 60) }
         if let count = try int("login_max_failures_per_email", 1...1000) { self.loginMaxFailuresPerEmail = count }
         if let count = try int("login_max_failures_per_ip", 1...100_000) { self.loginMaxFailuresPerAddress = count }
+        for key in EmailSettings.keys + IMAPServiceSettings.keys {
+            if let entry = values[key] { self.emailValues[key] = entry.value.trimmingCharacters(in: .whitespaces) }
+        }
     }
 }

@@ -24,6 +24,9 @@ import Logging
 /// | `login_window_minutes` | `15` | window for counting failed logins |
 /// | `login_max_failures_per_email` | `5` | failed logins per email within the window before 429 |
 /// | `login_max_failures_per_ip` | `20` | failed logins per client address within the window before 429 |
+///
+/// The email channel's keys (``EmailSettings/keys``: `smtp_port`, `smtp_relay_host`, `mail_auto_ack`, …) are
+/// accepted from the same sources with the same precedence and kept in ``emailValues`` for ``EmailSettings``.
 public struct ServerSettings: Sendable, Equatable {
     public var host: String
     public var port: Int
@@ -40,6 +43,9 @@ public struct ServerSettings: Sendable, Equatable {
     public var loginWindow: Duration
     public var loginMaxFailuresPerEmail: Int
     public var loginMaxFailuresPerAddress: Int
+    /// The email channel's settings as given (config file, environment or flags), by key; validated by
+    /// ``EmailSettings/load(dataDirectory:values:environment:)``.
+    public var emailValues: [String: String]
 
     /// Settings with every default; `dataDirectory` decides the database and attachment locations.
     public init(dataDirectory: String = ServerSettings.defaultDataDirectory) {
@@ -58,6 +64,7 @@ public struct ServerSettings: Sendable, Equatable {
         self.loginWindow = .seconds(15 * 60)
         self.loginMaxFailuresPerEmail = 5
         self.loginMaxFailuresPerAddress = 20
+        self.emailValues = [:]
     }
 
     /// `./switchboard-data`

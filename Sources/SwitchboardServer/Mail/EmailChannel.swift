@@ -25,14 +25,16 @@ public struct EmailChannel: Sendable {
         self.outbound = OutboundMail(settings: settings)
     }
 
-    /// The channel of a server: settings from `SWITCHBOARD_*` environment variables (``EmailSettings/load``,
-    /// reply key in `<data_dir>/mail-reply.key`), attachments in `attachments_dir`.
+    /// The channel of a server: settings from the server's config file, environment and flags
+    /// (``ServerSettings/emailValues``, then `SWITCHBOARD_*` variables; see ``EmailSettings/load``; reply key in
+    /// `<data_dir>/mail-reply.key`), attachments in `attachments_dir`.
     /// Throws ``SwitchboardError`` `.invalidInput` naming a bad setting.
     public static func make(
         serverSettings: ServerSettings, database: Database, publish: @escaping @Sendable ([Event]) -> Void,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> EmailChannel {
-        let settings = try EmailSettings.load(dataDirectory: serverSettings.dataDirectory, environment: environment)
+        let settings = try EmailSettings.load(
+            dataDirectory: serverSettings.dataDirectory, values: serverSettings.emailValues, environment: environment)
         return EmailChannel(
             settings: settings, attachmentsDirectory: serverSettings.attachmentsDirectory, database: database,
             publish: publish)

@@ -13,6 +13,7 @@ import SwitchboardStorage
 /// the ticket changes and their events are written in ONE transaction; events are published after the commit.
 /// Auto-replies are added without reopening; bounces are linked to the ticket whose mail bounced, and a
 /// permanent failure marks the recipient's email identity undeliverable and the outbound message failed.
+/// A new ticket gets an automatic acknowledgement in the same transaction unless ``AutoAcknowledgement`` skips it.
 public struct EmailIngest: Sendable {
     let database: Database
     let store: AttachmentStore
@@ -148,10 +149,19 @@ public struct EmailIngest: Sendable {
                 externalID: mail.externalID, attachments: mail.attachments,
                 actor: EventActor(kind: .contact, id: nil))
             let created = try await operations.create(ticket, on: db)
+            var events = created.events
+            let acknowledgement = AutoAcknowledgement(settings: settings)
+            let skip = try await acknowledgement.skipReason(
+                for: mail, sender: sender, ticket: created.ticket, now: arrival, on: db)
+            if skip == nil {
+                events += try await acknowledgement.send(
+                    ticket: created.ticket, requesterName: mail.parsed.from?.name, inbox: inbox,
+                    operations: operations, on: db)
+            }
             return Outcome(
                 result: EmailIngestResult(
                     ticketID: created.ticket.id, messageID: created.message.id, createdTicket: true, duplicate: false),
-                events: created.events, reason: "new")
+                events: events, reason: skip.map { "new, not acknowledged: \($0.rawValue)" } ?? "new, acknowledged")
         }
     }
 

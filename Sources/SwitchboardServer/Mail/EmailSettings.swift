@@ -17,6 +17,8 @@ import SwitchboardCore
 /// | `smtp_relay_tls` | `starttls` | `starttls`, `tls` (implicit TLS) or `none` |
 /// | `smtp_relay_ca_file` | unset (system trust store) | PEM certificates to trust for the relay |
 /// | `mail_from_address` | unset | sender of outbound mail when the ticket's inbox has no address |
+/// | `mail_auto_ack` | `true` | acknowledge a new email ticket with an automatic reply (see ``AutoAcknowledgement``) |
+/// | `mail_auto_ack_max_per_hour` | `3` | at most this many automatic notices per contact per hour (`0` = none) |
 public struct EmailSettings: Sendable, Equatable {
     public var maxMessageBytes: Int
     public var replySecret: [UInt8]
@@ -25,6 +27,10 @@ public struct EmailSettings: Sendable, Equatable {
     public var listenerIsLMTP: Bool
     public var relay: RelaySettings?
     public var fromAddress: String?
+    /// Whether a new ticket opened by email gets an automatic acknowledgement.
+    public var autoAcknowledge: Bool
+    /// The per-contact limit of automatic notices in any hour.
+    public var autoAcknowledgeMaxPerHour: Int
 
     /// The outbound relay.
     public struct RelaySettings: Sendable, Equatable {
@@ -56,7 +62,7 @@ public struct EmailSettings: Sendable, Equatable {
     public static let keys = [
         "mail_max_message_bytes", "mail_reply_secret", "smtp_port", "smtp_host", "smtp_protocol", "smtp_relay_host",
         "smtp_relay_port", "smtp_relay_user", "smtp_relay_password", "smtp_relay_tls", "smtp_relay_ca_file",
-        "mail_from_address",
+        "mail_from_address", "mail_auto_ack", "mail_auto_ack_max_per_hour",
     ]
 
     /// Defaults with the given reply secret.
@@ -68,6 +74,8 @@ public struct EmailSettings: Sendable, Equatable {
         self.listenerIsLMTP = true
         self.relay = nil
         self.fromAddress = nil
+        self.autoAcknowledge = true
+        self.autoAcknowledgeMaxPerHour = 3
     }
 
     /// Reads the settings from `values` (keys as above) falling back to `SWITCHBOARD_<KEY>` in `environment`;
@@ -124,6 +132,14 @@ public struct EmailSettings: Sendable, Equatable {
             settings.relay = relay
         }
         settings.fromAddress = value("mail_from_address")
+        if let flag = value("mail_auto_ack") {
+            switch flag.lowercased() {
+            case "true", "yes", "on", "1": settings.autoAcknowledge = true
+            case "false", "no", "off", "0": settings.autoAcknowledge = false
+            default: throw SwitchboardError.invalid("mail_auto_ack", "must be true or false")
+            }
+        }
+        if let limit = try integer("mail_auto_ack_max_per_hour", 0...1000) { settings.autoAcknowledgeMaxPerHour = limit }
         return settings
     }
 }
@@ -145,4 +161,15 @@ enum ReplySecretFile {
         }
         return secret
     }
+}
+
+extension EmailSettings: CustomStringConvertible, CustomReflectable {
+    /// The settings without the reply secret and the relay password (descriptions end up in logs).
+    public var description: String {
+        let relayText = relay.map { "\($0.host):\($0.port) \($0.security.rawValue) user \($0.user ?? "-")" } ?? "none"
+        return "EmailSettings(listener: \(listenerPort.map(String.init) ?? "off"), relay: \(relayText), "
+            + "auto_ack: \(autoAcknowledge), secrets: redacted)"
+    }
+
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }

@@ -38,6 +38,20 @@ public struct MessageRepository: Sendable {
         return try await withAttachments(messages, accountID: accountID, on: db).first
     }
 
+    /// How many automatic notices (outbound messages written by the system, such as acknowledgements of receipt)
+    /// went to tickets of `requesterID` since `since` — the input of the per-contact rate limit.
+    public func countAutomaticNotices(
+        accountID: Int64, requesterID: Int64, since: Date, on db: any SQLDatabase
+    ) async throws -> Int {
+        let row = try await db.raw("""
+            SELECT COUNT(*) AS n FROM tickets t JOIN messages m ON m.account_id = t.account_id AND m.ticket_id = t.id
+            WHERE t.account_id = \(bind: accountID) AND t.requester_id = \(bind: requesterID)
+            AND m.kind = \(bind: MessageKind.outbound.rawValue) AND m.author_kind = \(bind: AuthorKind.system.rawValue)
+            AND m.created_at >= \(bind: since.storageMicros)
+            """).first()
+        return try row.map { try $0.decode(column: "n", as: Int.self) } ?? 0
+    }
+
     /// Records the delivery outcome of an outbound message; `.notFound` when it is not in the account.
     public func updateDelivery(
         accountID: Int64, id: Int64, status: DeliveryStatus, error: String?, on db: any SQLDatabase

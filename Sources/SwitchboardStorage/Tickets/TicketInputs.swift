@@ -151,7 +151,8 @@ public struct NewMessage: Sendable {
     public var attachments: [NewAttachment]
     /// For outbound replies: the status the agent submitted as (e.g. `pending`, `solved`).
     public var statusAfterReply: TicketStatus?
-    /// An automatic inbound reply (out-of-office, bounce): recorded, never reopens.
+    /// An automatic message: inbound (out-of-office, bounce) it is recorded and never reopens; outbound (our
+    /// acknowledgement of receipt) it is not a first response and changes no status.
     public var isAutomatic: Bool
     /// For imports: when it happened (defaults to now).
     public var createdAt: Date?
