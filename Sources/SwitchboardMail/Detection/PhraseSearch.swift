@@ -17,29 +17,43 @@ struct PhraseSearch {
     /// Whether `phrase` (lower-case) occurs.
     func contains(_ phrase: String) -> Bool { offset(of: phrase) != nil }
 
-    /// Whether any of `phrases` occurs.
-    func containsAny(_ phrases: [String]) -> Bool { phrases.contains { contains($0) } }
+    /// Whether any of `phrases` (lower-case) occurs: one pass over the text, trying at each position only the
+    /// phrases that start with its byte (instead of one pass per phrase).
+    func containsAny(_ phrases: [String]) -> Bool {
+        var byFirstByte: [[[UInt8]]] = Array(repeating: [], count: 256)
+        for phrase in phrases {
+            let needle = Array(phrase.utf8)
+            guard let first = needle.first, needle.count <= bytes.count else { continue }
+            byFirstByte[Int(first)].append(needle)
+        }
+        return bytes.withUnsafeBufferPointer { haystack in
+            for index in haystack.indices {
+                let candidates = byFirstByte[Int(haystack[index])]
+                if candidates.isEmpty { continue }
+                for needle in candidates where Self.matches(needle, in: haystack, at: index) { return true }
+            }
+            return false
+        }
+    }
 
     /// The byte offset of the first occurrence of `phrase`, or nil.
     func offset(of phrase: String) -> Int? {
         let needle = Array(phrase.utf8)
-        guard !needle.isEmpty, needle.count <= bytes.count else { return nil }
+        guard let first = needle.first, needle.count <= bytes.count else { return nil }
         return bytes.withUnsafeBufferPointer { haystack -> Int? in
-            let first = needle[0]
-            let last = haystack.count - needle.count
             var index = 0
+            let last = haystack.count - needle.count
             while index <= last {
-                if haystack[index] == first {
-                    var matched = true
-                    for offset in 1..<needle.count where haystack[index + offset] != needle[offset] {
-                        matched = false
-                        break
-                    }
-                    if matched { return index }
-                }
+                if haystack[index] == first, Self.matches(needle, in: haystack, at: index) { return index }
                 index += 1
             }
             return nil
         }
+    }
+
+    private static func matches(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        guard index + needle.count <= haystack.count else { return false }
+        for offset in 1..<needle.count where haystack[index + offset] != needle[offset] { return false }
+        return true
     }
 }

@@ -140,7 +140,7 @@ public enum HTMLText {
 
     /// Decodes character references in `text`.
     public static func decodeEntities(_ text: String) -> String {
-        guard text.contains("&") else { return text }
+        guard text.containsASCII(UInt8(ascii: "&")) else { return text }
         let chars = Array(text.unicodeScalars)
         var output = String.UnicodeScalarView()
         var index = 0

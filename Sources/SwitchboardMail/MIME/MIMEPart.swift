@@ -70,7 +70,7 @@ public struct MIMEPart: Sendable {
     public var text: String? {
         guard case .single(let bytes) = body else { return nil }
         var text = CharsetDecoder().decode(bytes, charset: charset)
-        if text.contains("\r") { text = String(decoding: ByteLines.normalizeToLF(Array(text.utf8)), as: UTF8.self) }
+        if text.containsASCII(UInt8(ascii: "\r")) { text = String(decoding: ByteLines.normalizeToLF(Array(text.utf8)), as: UTF8.self) }
         if mimeType == "text/plain", contentType["format"]?.lowercased() == "flowed" {
             text = FlowedText.decode(text, delSp: contentType["delsp"]?.lowercased() == "yes")
         }
