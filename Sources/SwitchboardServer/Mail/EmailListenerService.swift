@@ -14,8 +14,12 @@ public struct EmailListenerService: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            try await server.run(onBound: onBound)
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await server.run(onBound: onBound)
+            }
+        } catch is CancellationError where Task.isShuttingDownGracefully {
+            // Stopping the listener on graceful shutdown is the normal end, not a failure of the server.
         }
     }
 }
