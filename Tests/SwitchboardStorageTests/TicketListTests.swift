@@ -104,7 +104,9 @@ struct TicketListTests {
             try await check(TicketQuery(unassigned: true, sort: .createdAsc)) { $0.assigneeID == nil }
             try await check(TicketQuery(assigneeIDs: [fixture.agent.id], unassigned: true)) { _ in true }
             try await check(TicketQuery(tags: ["even"], sort: .priorityAsc)) { $0.tags.contains("even") }
-            try await check(TicketQuery(tags: ["EVEN", "all"])) { _ in true }
+            // Several tags: a ticket must carry all of them.
+            try await check(TicketQuery(tags: ["EVEN", "all"])) { $0.tags.contains("even") }
+            try await check(TicketQuery(tags: ["even", "absent"])) { _ in false }
             try await check(TicketQuery(statuses: [.open], tags: ["even"])) {
                 $0.status == .open && $0.tags.contains("even")
             }

@@ -36,7 +36,7 @@ public struct TicketQuery: Sendable, Equatable {
     /// Include unassigned tickets (OR-ed with `assigneeIDs`; alone it means "unassigned only").
     public var unassigned: Bool
     public var teamIDs: [Int64]
-    /// Tickets carrying any of these tags.
+    /// Tickets carrying all of these tags.
     public var tags: [String]
     public var requesterIDs: [Int64]
     public var organizationIDs: [Int64]
@@ -51,13 +51,15 @@ public struct TicketQuery: Sendable, Equatable {
     public var limit: Int
     /// The opaque keyset cursor from a previous `Page.nextCursor`; a malformed one is `.invalidInput` (`cursor`).
     public var cursor: String?
+    /// Tickets that came by any of these channels (saved views).
+    public var channels: [Channel]
 
     public init(
         statuses: [TicketStatus] = [], priorities: [TicketPriority] = [], types: [TicketType] = [],
         assigneeIDs: [Int64] = [], unassigned: Bool = false, teamIDs: [Int64] = [], tags: [String] = [],
         requesterIDs: [Int64] = [], organizationIDs: [Int64] = [], inboxIDs: [Int64] = [],
         createdAfter: Date? = nil, createdBefore: Date? = nil, updatedAfter: Date? = nil, updatedBefore: Date? = nil,
-        sort: TicketSort = .createdDesc, limit: Int = 25, cursor: String? = nil
+        sort: TicketSort = .createdDesc, limit: Int = 25, cursor: String? = nil, channels: [Channel] = []
     ) {
         self.statuses = statuses
         self.priorities = priorities
@@ -76,6 +78,7 @@ public struct TicketQuery: Sendable, Equatable {
         self.sort = sort
         self.limit = limit
         self.cursor = cursor
+        self.channels = channels
     }
 }
 

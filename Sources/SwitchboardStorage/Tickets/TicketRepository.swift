@@ -129,12 +129,14 @@ enum TicketFilterSQL {
         if !query.organizationIDs.isEmpty { sql += " AND t.organization_id IN (\(binds: query.organizationIDs))" }
         if !query.inboxIDs.isEmpty { sql += " AND t.inbox_id IN (\(binds: query.inboxIDs))" }
         if !query.tags.isEmpty {
-            let tags = try Validation.tags(query.tags, field: "tags")
-            sql += """
-                 AND EXISTS (SELECT 1 FROM ticket_tags tt WHERE tt.account_id = t.account_id \
-                AND tt.ticket_id = t.id AND tt.tag IN (\(binds: tags)))
-                """
+            // A ticket must carry every tag: one primary-key probe of ticket_tags per tag.
+            for tag in try Validation.tags(query.tags, field: "tags") {
+                sql += """
+                     AND EXISTS (SELECT 1 FROM ticket_tags tt WHERE tt.ticket_id = t.id AND tt.tag = \(bind: tag))
+                    """
+            }
         }
+        if !query.channels.isEmpty { sql += " AND t.channel IN (\(binds: query.channels.map(\.rawValue)))" }
         if let date = query.createdAfter { sql += " AND t.created_at >= \(bind: date.storageMicros)" }
         if let date = query.createdBefore { sql += " AND t.created_at < \(bind: date.storageMicros)" }
         if let date = query.updatedAfter { sql += " AND t.updated_at >= \(bind: date.storageMicros)" }
