@@ -25,6 +25,22 @@ struct CrossAccountTests {
             let theirToken = try await world.database.read { db in
                 try await APITokenRepository().list(accountID: b.account.id, userID: b.agent.user.id, on: db)
             }.first!
+            let (theirMacro, theirView) = try await world.database.write { db in
+                _ = try await TicketOperations().update(
+                    accountID: b.account.id, id: theirs.id, changes: TicketChanges(addTags: ["b-only"]),
+                    actor: .system, on: db)
+                return (
+                    try await MacroRepository().create(
+                        accountID: b.account.id, ownerID: b.admin.user.id,
+                        MacroDraft(name: "secret of b", body: "x", visibility: .everyone), on: db),
+                    try await ViewRepository().create(
+                        accountID: b.account.id, ownerID: nil, name: "secret of b", filters: SavedViewFilters(),
+                        sort: .createdDesc, on: db))
+            }
+            let theirField = try await world.database.write { db in
+                try await CustomFieldRepository().create(
+                    accountID: b.account.id, key: "secret_b", label: "B", type: .text, on: db)
+            }
             let beforeA = try await AccountSnapshot.take(a.account.id, database: world.database)
             let beforeB = try await AccountSnapshot.take(b.account.id, database: world.database)
 
@@ -51,6 +67,27 @@ struct CrossAccountTests {
                 (.patch, "/api/v1/teams/{id}", "/api/v1/teams/\(b.team.id)", #"{"member_ids": []}"#),
                 (.delete, "/api/v1/tokens/{id}", "/api/v1/tokens/\(theirToken.id)", nil),
                 (.get, "/api/v1/jobs/{id}", "/api/v1/jobs/\(theirJob.id)", nil),
+                (.post, "/api/v1/tickets/{id}/macros/{macro_id}/preview",
+                 "/api/v1/tickets/\(theirs.id)/macros/\(theirMacro.id)/preview", nil),
+                (.post, "/api/v1/tickets/{id}/macros/{macro_id}/apply",
+                 "/api/v1/tickets/\(theirs.id)/macros/\(theirMacro.id)/apply", #"{"body": "x"}"#),
+                (.post, "/api/v1/tickets/{id}/macros/{macro_id}/apply",
+                 "/api/v1/tickets/\(mine.id)/macros/\(theirMacro.id)/apply", #"{"body": "x"}"#),
+                (.get, "/api/v1/macros/{id}", "/api/v1/macros/\(theirMacro.id)", nil),
+                (.patch, "/api/v1/macros/{id}", "/api/v1/macros/\(theirMacro.id)", #"{"name": "pwned"}"#),
+                (.delete, "/api/v1/macros/{id}", "/api/v1/macros/\(theirMacro.id)", nil),
+                (.get, "/api/v1/views/{id}", "/api/v1/views/\(theirView.id)", nil),
+                (.patch, "/api/v1/views/{id}", "/api/v1/views/\(theirView.id)", #"{"name": "pwned"}"#),
+                (.delete, "/api/v1/views/{id}", "/api/v1/views/\(theirView.id)", nil),
+                (.get, "/api/v1/views/{id}/tickets", "/api/v1/views/\(theirView.id)/tickets", nil),
+                (.patch, "/api/v1/tags/{name}", "/api/v1/tags/b-only", #"{"name": "pwned"}"#),
+                (.delete, "/api/v1/tags/{name}", "/api/v1/tags/b-only", nil),
+                (.patch, "/api/v1/custom-fields/{id}", "/api/v1/custom-fields/\(theirField.id)", #"{"label": "pwned"}"#),
+                (.delete, "/api/v1/custom-fields/{id}", "/api/v1/custom-fields/\(theirField.id)", nil),
+                (.get, "/api/v1/inboxes/{id}/imap", "/api/v1/inboxes/\(b.inbox.id)/imap", nil),
+                (.put, "/api/v1/inboxes/{id}/imap", "/api/v1/inboxes/\(b.inbox.id)/imap",
+                 #"{"host": "127.0.0.1", "port": 1, "username": "u", "password": "p"}"#),
+                (.delete, "/api/v1/inboxes/{id}/imap", "/api/v1/inboxes/\(b.inbox.id)/imap", nil),
             ]
             let rawMail = "From: spy@a.example\r\nTo: support@b.example\r\nSubject: into B\r\n\r\nhello\r\n"
             let rawEmailRoute: (HTTPRequest.Method, String, String, String?) =

@@ -155,6 +155,16 @@ struct AccountRepositoryTests {
                                                domains: ["Globex.com", "globex.co.uk"], on: db)
             }
             #expect(globex.domains == ["globex.co.uk", "globex.com"])
+            // Several at once (the inbox page's batch), unknown and repeated ids skipped, domains included.
+            let batch = try await database.read { db in
+                try await organizations.get(accountID: accountID, ids: [globex.id, 999_999, globex.id], on: db)
+            }
+            #expect(batch.map(\.id) == [globex.id])
+            #expect(batch.first?.domains == globex.domains)
+            let otherAccount = try await database.read { db in
+                try await organizations.get(accountID: accountID + 1_000, ids: [globex.id], on: db)
+            }
+            #expect(otherAccount.isEmpty)
             await expectError(.conflict, field: "domains") {
                 _ = try await database.write { db in
                     try await organizations.create(accountID: accountID, name: "Copycat", domains: ["globex.com"],

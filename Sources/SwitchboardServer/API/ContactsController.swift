@@ -3,6 +3,8 @@ import SwitchboardCore
 import SwitchboardStorage
 
 /// `/api/v1/contacts`: customers and their identities. Everyone reads; agents and above create, change and merge.
+/// Creating, changing and merging write `contact.created` / `contact.updated` / `contact.merged` events
+/// (``ContactOperations``), published after the commit.
 struct ContactsController {
     let dependencies: AppDependencies
 
@@ -91,14 +93,16 @@ struct ContactsController {
         if let email = input.email { identities.append((.email, try Validation.email(email, field: "email"))) }
         if let phone = input.phone { identities.append((.phone, try Validation.phone(phone, field: "phone"))) }
         let organizationID = try input.organizationID.map { try InputRules.id($0, field: "organization_id") }
-        let notes = try Validation.text(input.notes ?? "", field: "notes", maxLength: Self.maxNotesLength, allowEmpty: true)
+        let notes = try Validation.text(
+            input.notes ?? "", field: "notes", maxLength: Self.maxNotesLength, allowEmpty: true)
         let accountID = context.accountID
         let pairs = identities.map { IdentityPair(kind: $0.0, value: $0.1) }
+        let actor = context.actor
         return try await IdempotentWrite(dependencies: dependencies).run(request, context: context) { db in
-            let contact = try await ContactRepository().create(
+            let (contact, events) = try await ContactOperations().create(
                 accountID: accountID, name: name, identities: pairs.map { ($0.kind, $0.value) },
-                organizationID: organizationID, notes: notes, on: db)
-            return try CreatedResult(status: .created, value: ContactWire(contact), events: [])
+                organizationID: organizationID, notes: notes, actor: actor, on: db)
+            return try CreatedResult(status: .created, value: ContactWire(contact), events: events)
         }
     }
 
@@ -114,10 +118,13 @@ struct ContactsController {
             try Validation.text($0, field: "notes", maxLength: Self.maxNotesLength, allowEmpty: true)
         }
         let accountID = context.accountID
-        let contact = try await dependencies.database.write { db in
-            try await ContactRepository().update(
-                accountID: accountID, id: id, name: name, organizationID: organizationID, notes: notes, on: db)
+        let actor = context.actor
+        let (contact, events) = try await dependencies.database.write { db in
+            try await ContactOperations().update(
+                accountID: accountID, id: id, name: name, organizationID: organizationID, notes: notes, actor: actor,
+                on: db)
         }
+        dependencies.publish(events)
         return try APIJSON.response(ContactWire(contact))
     }
 
@@ -126,11 +133,15 @@ struct ContactsController {
         let id = try context.pathID()
         let input = try await request.decodeJSON(MergeRequest.self, context: context)
         let sourceID = try InputRules.id(input.sourceID, field: "source_id")
-        guard sourceID != id else { throw SwitchboardError.invalid("source_id", "a contact cannot be merged into itself") }
+        guard sourceID != id else {
+            throw SwitchboardError.invalid("source_id", "a contact cannot be merged into itself")
+        }
         let accountID = context.accountID
+        let actor = context.actor
         return try await IdempotentWrite(dependencies: dependencies).run(request, context: context) { db in
-            let contact = try await ContactRepository().merge(accountID: accountID, sourceID: sourceID, into: id, on: db)
-            return try CreatedResult(status: .ok, value: ContactWire(contact), events: [])
+            let (contact, events) = try await ContactOperations().merge(
+                accountID: accountID, sourceID: sourceID, into: id, actor: actor, on: db)
+            return try CreatedResult(status: .ok, value: ContactWire(contact), events: events)
         }
     }
 }

@@ -2,7 +2,8 @@
 /// application's router, so a route added to one must be added to the other.
 enum OpenAPIPaths {
     static var all: [OpenAPIOperation] {
-        publicOperations + directoryOperations + ticketOperations + realtimeOperations + emailOperations
+        publicOperations + directoryOperations + ticketOperations + realtimeOperations + emailOperations + imapOperations + customFieldOperations
+            + macroOperations
     }
 
     /// Whether a route belongs to the documented API surface: everything under `/api/`, the operations

@@ -30,6 +30,13 @@ public struct OrganizationRepository: Sendable {
         try await load(accountID: accountID, ids: [id], after: nil, limit: 1, on: db).first
     }
 
+    /// The organizations with these ids (unknown ids are skipped), with their domains, in one query plus one.
+    public func get(accountID: Int64, ids: [Int64], on db: any SQLDatabase) async throws -> [Organization] {
+        if ids.isEmpty { return [] }
+        let unique = Array(Set(ids))
+        return try await load(accountID: accountID, ids: unique, after: nil, limit: unique.count, on: db)
+    }
+
     /// The account's organizations by id, `limit` (1…100) at a time after the id `after`.
     public func list(
         accountID: Int64, limit: Int = 25, after: Int64? = nil, on db: any SQLDatabase

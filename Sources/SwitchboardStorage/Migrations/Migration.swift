@@ -16,6 +16,10 @@ enum Migrations {
         M0003_CreateTickets(),
         M0004_CreateSearchIndex(),
         M0005_CreateJobs(),
+        M0006_CreateIMAPMailboxes(),
+        M0007_CreateMacros(),
+        M0008_CreateViews(),
+        M0009_CreateCustomFields(),
     ]
 }
 

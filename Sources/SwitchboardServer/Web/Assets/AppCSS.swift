@@ -176,6 +176,10 @@ table.tickets tbody tr.cursor { box-shadow: inset 3px 0 0 var(--accent); }
 .attachments { list-style: none; padding: 0; margin: .5rem 0 0; display: flex; flex-wrap: wrap; gap: .5rem; }
 .attachments li { font-size: .85rem; border: 1px solid var(--border); border-radius: var(--radius); padding: .2rem .5rem;
   background: var(--surface-2); }
+.attachments .thumb { display: block; max-width: 160px; max-height: 120px; width: auto; height: auto;
+  object-fit: contain; margin-bottom: .25rem; border-radius: calc(var(--radius) / 2); }
+#merge-contact-results button { width: 100%; text-align: left; margin: .2rem 0; }
+#invite-link { width: 100%; font-family: monospace; }
 .delivery-failed { color: var(--danger); font-weight: 600; }
 .composer { background: var(--surface); border: 1px solid var(--border); border-radius: var(--radius); padding: .75rem;
   box-shadow: var(--shadow); }
@@ -230,6 +234,22 @@ kbd { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; bac
   border-radius: var(--radius); z-index: 20; max-width: 24rem; }
 .toast[hidden] { display: none; }
 
+/* Macros (composer picker, admin) and saved views */
+.macro-bar { display: flex; align-items: center; gap: .5rem; flex-wrap: wrap; margin: .35rem 0; }
+.macro-applied { font-size: .85rem; color: var(--muted); }
+.macro-picker { margin: .35rem 0; max-width: 36rem; }
+.macro-picker input { width: 100%; }
+#macro-list { list-style: none; margin: .4rem 0 0; padding: 0; max-height: 14rem; overflow-y: auto; }
+#macro-list li { padding: .35rem .5rem; border-radius: var(--radius); cursor: pointer; }
+#macro-list li[aria-selected="true"] { background: var(--accent-soft); outline: 2px solid var(--focus); }
+.macro-form { margin-top: 1rem; }
+.macro-form fieldset { border: 1px solid var(--border); border-radius: var(--radius); margin: .6rem 0; }
+.macro-form textarea { width: 100%; }
+td.macro-body { max-width: 24rem; white-space: pre-wrap; }
+.save-view { margin-top: 1rem; }
+.save-view summary { cursor: pointer; font-weight: 600; }
+#macro-cancel[hidden], .macro-applied[hidden], .macro-picker[hidden], #macro-team-row[hidden],
+#macro-empty[hidden] { display: none; }
 @media (max-width: 1400px) {
   .ticket-layout { grid-template-columns: minmax(0, 1fr) 18rem; }
   .ticket-layout > section { grid-row: span 2; }

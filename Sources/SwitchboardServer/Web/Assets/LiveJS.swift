@@ -1,6 +1,7 @@
 /// The live connection: one WebSocket to `/api/v1/stream` per tab (session cookie auth), re-opened with
 /// exponential backoff after a drop and caught up with `?after=<last event id>`. Each event is re-dispatched
-/// as a `sb:event` DOM event; navigation counters refresh on ticket changes.
+/// as a `sb:event` DOM event; navigation counters refresh on ticket changes. Desktop notifications
+/// (``NotifyJS``) are part of this module.
 enum LiveJS {
     static let source = #"""
 const SB = window.SB || (window.SB = {});
@@ -74,5 +75,5 @@ window.addEventListener('online', () => {
   if (!socket || socket.readyState === WebSocket.CLOSED) { attempt = 0; connect(); }
 });
 connect();
-"""#
+"""# + NotifyJS.source
 }

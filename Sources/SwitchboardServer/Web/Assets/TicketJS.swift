@@ -142,7 +142,9 @@ async function send(force) {
   const button = document.getElementById('composer-send');
   button.disabled = true;
   try {
-    if (mode === 'reply') {
+    if (SB.macroSend && SB.macroSend.pending()) {
+      await SB.macroSend.send(mode, text, document.getElementById('composer-status').value);
+    } else if (mode === 'reply') {
       const payload = { body: text };
       const status = document.getElementById('composer-status').value;
       if (status) { payload.status = status; }

@@ -49,6 +49,11 @@ public struct WebAssets: Sendable {
         WebAsset(name: "live.js", contentType: "text/javascript; charset=utf-8", text: LiveJS.source),
         WebAsset(name: "shortcuts.js", contentType: "text/javascript; charset=utf-8", text: ShortcutsJS.source),
         WebAsset(name: "admin.js", contentType: "text/javascript; charset=utf-8", text: AdminJS.source),
+        WebAsset(name: "fields.js", contentType: "text/javascript; charset=utf-8", text: FieldsJS.source),
+        WebAsset(name: "contact.js", contentType: "text/javascript; charset=utf-8", text: ContactJS.source),
+        WebAsset(name: "macro.js", contentType: "text/javascript; charset=utf-8", text: MacroJS.source),
+        WebAsset(name: "macro-admin.js", contentType: "text/javascript; charset=utf-8", text: MacroAdminJS.source),
+        WebAsset(name: "views.js", contentType: "text/javascript; charset=utf-8", text: SavedViewsJS.source),
         WebAsset(name: "icon.svg", contentType: "image/svg+xml", text: IconSVG.source),
     ])
 

@@ -11,6 +11,7 @@ struct WebAdminController: Sendable {
 
     static let sections: [(key: String, label: String)] = [
         ("users", "Users & roles"), ("teams", "Teams"), ("inboxes", "Inboxes"), ("tokens", "API tokens"),
+        ("fields", "Custom fields"), ("macros", "Macros"), ("tags", "Tags"),
     ]
 
     func register(on routes: RouteCollection<AppRequestContext>) {
@@ -73,6 +74,12 @@ struct WebAdminController: Sendable {
                 "revoked": token.revokedAt != nil ? true : nil,
             ])
         }
+        let extras = try await WebAdminExtras.model(
+            section: key, accountID: accountID, now: dependencies.now(), database: dependencies.database)
+        model.merge(extras) { _, new in new }
+        let macroModel = try await WebMacroModels.adminModel(
+            section: key, viewer: viewer, database: dependencies.database)
+        model.merge(macroModel) { _, new in new }
         return renderer.response(.admin, model)
     }
 }

@@ -19,7 +19,8 @@ struct WebContactController: Sendable {
             throw SwitchboardError(.notFound, "There is no such contact.")
         }
         let accountID = viewer.accountID
-        let (layout, contact, organizations, tickets) = try await dependencies.database.read { db in
+        let (layout, contact, organizations, tickets, history, users) = try await dependencies.database.read {
+            db in
             guard let contact = try await ContactRepository().get(accountID: accountID, id: id, on: db) else {
                 throw SwitchboardError(.notFound, "There is no such contact.")
             }
@@ -29,7 +30,9 @@ struct WebContactController: Sendable {
                 try await OrganizationRepository().list(accountID: accountID, limit: 100, on: db).items,
                 try await TicketRepository().list(
                     TicketQuery(requesterIDs: [id], sort: .createdDesc, limit: 50), accountID: accountID, on: db
-                ).items
+                ).items,
+                try await ContactOperations().history(accountID: accountID, contactID: id, on: db),
+                try await UserRepository().list(accountID: accountID, on: db)
             )
         }
         let now = dependencies.now()
@@ -46,7 +49,37 @@ struct WebContactController: Sendable {
                 "channel": WebFormat.label(ticket.channel), "updated": WebFormat.relative(ticket.updatedAt, now: now),
             ] as [String: Any]
         }
+        let usersByID = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0) })
+        model["contactEvents"] = history.map { event in
+            [
+                "iso": WebFormat.iso(event.createdAt), "time": WebFormat.full(event.createdAt),
+                "actor": WebTicketController.actorName(event.actor, users: usersByID, contact: contact),
+                "summary": Self.describe(event),
+            ] as [String: Any]
+        }
         return renderer.response(.contact, model)
+    }
+
+    /// One line for a contact event of the history.
+    static func describe(_ event: Event) -> String {
+        guard case .object(let payload) = event.payload else { return event.type }
+        switch event.type {
+        case EventType.contactCreated:
+            guard case .string(let name)? = payload["name"], !name.isEmpty else { return "created the contact" }
+            return "created the contact \u{201C}\(name)\u{201D}"
+        case EventType.contactMerged:
+            var name = ""
+            if case .string(let text)? = payload["source_name"] { name = text }
+            if name.isEmpty { return "merged another contact into this one" }
+            return "merged \u{201C}\(name)\u{201D} into this contact"
+        case EventType.contactUpdated:
+            guard case .object(let changes)? = payload["changes"] else { return "edited the contact" }
+            let labels = ["name": "name", "notes": "notes", "organization_id": "organization"]
+            let fields = changes.keys.sorted().map { labels[$0] ?? $0 }
+            return "changed " + fields.joined(separator: ", ")
+        default:
+            return event.type
+        }
     }
 
     /// The `contact`, `organization` and `previousTickets` parts of a page model.

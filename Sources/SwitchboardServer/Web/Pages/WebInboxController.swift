@@ -58,20 +58,22 @@ struct WebInboxController: Sendable {
         let now = dependencies.now()
         let loaded = try await dependencies.database.read { db -> InboxData? in
             let layout = try await WebLayout.load(accountID: accountID, on: db)
-            guard let view = InboxView(key: key, teams: layout.teams) else { return nil }
-            var query = view.query(userID: viewer.user.id)
+            guard let view = try await InboxPageView.resolve(
+                key: key, layout: layout, accountID: accountID, userID: viewer.user.id, withCounts: !fragment,
+                on: db)
+            else { return nil }
+            var query = view.query
             if let priority { query.priorities = [priority] }
             if !tag.isEmpty { query.tags = [tag] }
-            query.sort = sort.1
+            if parameters["sort"] != nil || view.savedViewID == nil { query.sort = sort.1 }
             query.cursor = cursor
             let page = try await TicketRepository().list(query, accountID: accountID, on: db)
             let requesterIDs = Array(Set(page.items.map(\.requesterID)))
             let contacts = try await ContactRepository().get(accountID: accountID, ids: requesterIDs, on: db)
             let organizationIDs = Set(page.items.compactMap(\.organizationID) + contacts.compactMap(\.organizationID))
-            var organizations: [Int64: Organization] = [:]
-            for id in organizationIDs {
-                organizations[id] = try await OrganizationRepository().get(accountID: accountID, id: id, on: db)
-            }
+            let organizations = Dictionary(
+                try await OrganizationRepository().get(accountID: accountID, ids: Array(organizationIDs), on: db)
+                    .map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             let users = try await UserRepository().list(accountID: accountID, on: db)
             return InboxData(layout: layout, view: view, page: page, contacts: contacts, organizations: organizations,
                              users: users)
@@ -103,8 +105,12 @@ struct WebInboxController: Sendable {
         var model = data.layout.model(viewer: viewer, page: "inbox", current: view.key)
         model["view"] = [
             "key": view.key, "label": view.label, "href": view.href,
-            "count": view.count(in: data.layout.counts, userID: viewer.user.id),
+            "count": view.countText,
         ] as [String: Any]
+        model["savedViewsHTML"] = view.panelHTML(
+            priority: priority, tag: tag,
+            sort: view.savedViewID != nil && parameters["sort"] == nil ? view.query.sort.rawValue : sortValue,
+            canShare: viewer.isAdmin)
         model["tickets"] = rows
         model["hasTickets"] = !rows.isEmpty
         model["fragmentURL"] = WebPaths.url(view.href + "/list", filterQuery + [("cursor", cursor)])
@@ -131,7 +137,7 @@ struct WebInboxController: Sendable {
 /// What one inbox page reads from the database.
 private struct InboxData: Sendable {
     let layout: WebLayout
-    let view: InboxView
+    let view: InboxPageView
     let page: Page<Ticket>
     let contacts: [Contact]
     let organizations: [Int64: Organization]

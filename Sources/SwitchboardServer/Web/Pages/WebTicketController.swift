@@ -68,8 +68,11 @@ struct WebTicketController: Sendable {
         ])
         model["messages"] = Self.timeline(data.messages, users: usersByID, contact: data.contact, now: now)
         model["lastMessageID"] = data.messages.map(\.id).max() ?? 0
-        model["customFields"] = ticket.customFields.sorted { $0.key < $1.key }
-            .map { ["name": $0.key, "value": WebFormat.text($0.value)] as [String: Any] }
+        let definitions = try await dependencies.database.read { db in
+            try await CustomFieldRepository().list(accountID: accountID, on: db)
+        }
+        let fieldsModel = WebCustomFields.ticketModel(definitions: definitions, values: ticket.customFields)
+        model.merge(fieldsModel) { _, new in new }
         model["events"] = data.events.reversed().map { event in
             [
                 "iso": WebFormat.iso(event.createdAt), "time": WebFormat.full(event.createdAt),
@@ -82,6 +85,10 @@ struct WebTicketController: Sendable {
             "canReply": canReply, "mode": canReply ? "reply" : "note",
             "replyPressed": canReply ? "true" : "false", "notePressed": canReply ? "false" : "true",
         ] as [String: Any]
+        let viewerUser = viewer.user
+        model["macroPicker"] = try await dependencies.database.read { db in
+            try await WebMacroModels.pickerHTML(user: viewerUser, teams: data.layout.teams, users: data.users, on: db)
+        }
         let assignable = data.users.filter { ($0.isActive && $0.role.canBeAssigned) || $0.id == ticket.assigneeID }
         model["options"] = [
             "statuses": WebModel.options(
@@ -181,9 +188,7 @@ struct WebTicketController: Sendable {
                 "deliveryFailed": message.deliveryStatus == .failed ? true : nil,
                 "deliveryError": message.deliveryError,
                 "hasAttachments": !message.attachments.isEmpty,
-                "attachments": message.attachments.map {
-                    ["filename": $0.filename, "size": WebFormat.size($0.size)] as [String: Any]
-                },
+                "attachments": message.attachments.map(WebAttachmentModel.entry),
             ])
         }
     }

@@ -4,7 +4,9 @@ enum AdminTemplate {
     static let source = #"""
 {{<layout}}
 {{$title}}Admin · {{section.label}}{{/title}}
-{{$scripts}}<script type="module" src="{{assets.admin_js}}"></script>{{/scripts}}
+{{$scripts}}<script type="module" src="{{assets.admin_js}}"></script>
+<script type="module" src="{{assets.fields_js}}"></script>
+<script type="module" src="{{assets.macro_admin_js}}"></script>{{/scripts}}
 {{$main}}
 <h1>Admin</h1>
 <nav class="admin-tabs" aria-label="Admin sections">
@@ -29,6 +31,18 @@ enum AdminTemplate {
   <button type="submit" class="primary">Add user</button>
   <div class="alert error" data-error role="alert" hidden></div>
   <div class="alert ok" data-result role="status" hidden></div>
+</form>
+<form class="inline-form panel" id="invite-form" novalidate>
+  <h3>Invite by email</h3>
+  <div class="field"><label for="invite-name">Name</label><input id="invite-name" name="name" required maxlength="255"></div>
+  <div class="field"><label for="invite-email">Email</label><input id="invite-email" name="email" type="email" required></div>
+  <div class="field"><label for="invite-role">Role</label>
+    <select id="invite-role" name="role">{{#roles}}<option value="{{value}}" {{#selected}}selected{{/selected}}>{{label}}</option>{{/roles}}</select></div>
+  <button type="submit" class="primary" id="invite-submit">Send invitation</button>
+  <div class="alert error" data-error role="alert" hidden></div>
+  <div class="alert ok" data-result role="status" hidden></div>
+  <div class="field" id="invite-link-row" hidden><label for="invite-link">Set-password link</label>
+    <input id="invite-link" readonly><button type="button" id="invite-copy">Copy link</button></div>
 </form>
 {{/isUsers}}
 {{#isTeams}}
@@ -89,6 +103,32 @@ enum AdminTemplate {
   <p class="secret" id="token-secret" hidden></p>
 </form>
 {{/isTokens}}
+{{#isFields}}
+<h2>Custom fields</h2>
+<div class="alert error" id="custom-fields-table-error" role="alert" hidden></div>
+<table class="grid" id="custom-fields-table">
+  <thead><tr><th>Label</th><th>Key</th><th>Type</th><th>Options</th><th>Required to solve</th><th>Status</th><th></th></tr></thead>
+  <tbody>{{#customFieldRows}}<tr data-field-key="{{key}}"><td>{{label}}</td><td><code>{{key}}</code></td><td>{{typeLabel}}</td>
+    <td>{{options}}</td><td>{{required}}</td><td>{{status}}</td>
+    <td>{{#active}}<button type="button" data-field-action="deactivate" data-field-id="{{id}}">Deactivate</button>{{/active}}
+      {{^active}}<button type="button" data-field-action="activate" data-field-id="{{id}}">Activate</button>{{/active}}
+      <button type="button" class="danger" data-field-action="delete" data-field-id="{{id}}" data-field-label="{{label}}">Delete</button></td></tr>{{/customFieldRows}}
+  {{^hasCustomFieldRows}}<tr><td colspan="7" class="hint">No custom fields yet.</td></tr>{{/hasCustomFieldRows}}</tbody>
+</table>
+<form class="inline-form panel" id="custom-field-form" novalidate>
+  <div class="field"><label for="field-label">Label</label><input id="field-label" name="label" required maxlength="255"></div>
+  <div class="field"><label for="field-key">Key</label><input id="field-key" name="key" required maxlength="64"
+    pattern="[a-z][a-z0-9_]*" aria-describedby="field-key-hint"><span class="hint" id="field-key-hint">lower-case letters, digits, _</span></div>
+  <div class="field"><label for="field-type">Type</label>
+    <select id="field-type" name="type">{{#fieldTypes}}<option value="{{value}}">{{label}}</option>{{/fieldTypes}}</select></div>
+  <div class="field" id="field-options-row"><label for="field-options">Options (one per line)</label>
+    <textarea id="field-options" name="options" rows="4"></textarea></div>
+  <div class="field"><label><input type="checkbox" id="field-required" name="required_on_solve"> Required to solve</label></div>
+  <button type="submit" class="primary" id="field-submit">Add custom field</button>
+  <div class="alert error" data-error role="alert" hidden></div>
+</form>
+{{/isFields}}
+{{{adminMacrosHTML}}}{{{adminTagsHTML}}}
 {{/main}}
 {{/layout}}
 """#

@@ -4,7 +4,8 @@ enum InboxTemplate {
     static let source = #"""
 {{<layout}}
 {{$title}}{{view.label}}{{/title}}
-{{$scripts}}<script type="module" src="{{assets.inbox_js}}"></script>{{/scripts}}
+{{$scripts}}<script type="module" src="{{assets.inbox_js}}"></script>
+<script type="module" src="{{assets.views_js}}"></script>{{/scripts}}
 {{$main}}
 <h1>{{view.label}} <span class="count" data-count="{{view.key}}">{{view.count}}</span></h1>
 <form class="toolbar" method="get" action="{{view.href}}" id="filters" aria-label="Filter and sort">
@@ -53,6 +54,7 @@ enum InboxTemplate {
 <div id="inbox-list" data-fragment="{{fragmentURL}}">
 {{>inbox_list}}
 </div>
+{{{savedViewsHTML}}}
 {{/main}}
 {{/layout}}
 """#

@@ -84,6 +84,7 @@ enum LayoutTemplate {
     <kbd>x</kbd><span>Select ticket for bulk actions</span>
     <kbd>r</kbd><span>Reply</span>
     <kbd>n</kbd><span>Internal note</span>
+    <kbd>m</kbd><span>Insert a macro</span>
     <kbd>a</kbd><span>Assign to me</span>
     <kbd>s</kbd><span>Solve</span>
     <kbd>/</kbd><span>Search</span>

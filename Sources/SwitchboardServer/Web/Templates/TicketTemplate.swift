@@ -4,7 +4,9 @@ enum TicketTemplate {
     static let source = #"""
 {{<layout}}
 {{$title}}#{{ticket.number}} {{ticket.subject}}{{/title}}
-{{$scripts}}<script type="module" src="{{assets.ticket_js}}"></script>{{/scripts}}
+{{$scripts}}<script type="module" src="{{assets.ticket_js}}"></script>
+<script type="module" src="{{assets.fields_js}}"></script>
+<script type="module" src="{{assets.macro_js}}"></script>{{/scripts}}
 {{$main}}
 <div class="ticket-head">
   <h1 id="ticket-subject"><span class="num">#{{ticket.number}}</span> {{ticket.subject}}</h1>
@@ -28,6 +30,7 @@ enum TicketTemplate {
           {{^composer.canReply}}disabled{{/composer.canReply}}>Public reply</button>
         <button type="button" id="mode-note" data-mode="note" aria-pressed="{{composer.notePressed}}">Internal note</button>
       </div>
+      {{{macroPicker}}}
       <label for="composer-body" class="visually-hidden">Message</label>
       <textarea id="composer-body" name="body" placeholder="Write a reply… (r reply, n note)" required></textarea>
       <div class="alert error" id="composer-error" role="alert" hidden></div>
@@ -74,6 +77,25 @@ enum TicketTemplate {
         <button type="button" id="solve">Solve</button>
       </div>
     </form>
+    {{#hasCustomFieldInputs}}
+    <form class="panel" id="custom-fields-form" novalidate data-ticket-id="{{ticket.id}}">
+      <h2>Custom fields</h2>
+      {{#customFieldInputs}}
+      <div class="field">
+        {{#isCheckbox}}<label><input type="checkbox" id="{{inputID}}" data-field-key="{{key}}" data-field-type="{{type}}"
+          data-field-label="{{label}}" {{#checked}}checked{{/checked}}> {{label}}{{#required}} *{{/required}}</label>{{/isCheckbox}}
+        {{^isCheckbox}}<label for="{{inputID}}">{{label}}{{#required}} <span class="hint">(required to solve)</span>{{/required}}</label>{{/isCheckbox}}
+        {{#isText}}<input id="{{inputID}}" data-field-key="{{key}}" data-field-type="{{type}}" data-field-label="{{label}}" value="{{value}}" maxlength="10000">{{/isText}}
+        {{#isNumber}}<input id="{{inputID}}" type="number" step="any" data-field-key="{{key}}" data-field-type="{{type}}" data-field-label="{{label}}" value="{{value}}">{{/isNumber}}
+        {{#isDate}}<input id="{{inputID}}" type="date" data-field-key="{{key}}" data-field-type="{{type}}" data-field-label="{{label}}" value="{{value}}">{{/isDate}}
+        {{#isDropdown}}<select id="{{inputID}}" data-field-key="{{key}}" data-field-type="{{type}}" data-field-label="{{label}}">
+          <option value="">—</option>{{#options}}<option value="{{value}}" {{#selected}}selected{{/selected}}>{{value}}</option>{{/options}}</select>{{/isDropdown}}
+      </div>
+      {{/customFieldInputs}}
+      <div class="alert error" id="custom-fields-error" role="alert" hidden></div>
+      <button type="submit" class="primary" id="custom-fields-save">Save fields</button>
+    </form>
+    {{/hasCustomFieldInputs}}
     <form class="panel" id="merge-form" novalidate data-ticket-id="{{ticket.id}}">
       <h2>Merge</h2>
       <input type="hidden" name="csrf_token" value="{{csrf}}">
@@ -124,8 +146,10 @@ enum TicketTemplate {
   <div class="body">{{#html}}{{{html}}}{{/html}}{{^html}}<pre class="text">{{text}}</pre>{{/html}}</div>
   {{#hasAttachments}}
   <ul class="attachments" aria-label="Attachments">
-    {{#attachments}}<li><svg class="icon" aria-hidden="true" viewBox="0 0 24 24"><path d="M21 12.5 12.5 21a5 5 0 0 1-7-7L14 5.5a3.3 3.3 0 0 1 4.7 4.7L10.2 18.7a1.7 1.7 0 0 1-2.4-2.4L15.5 8.6"/></svg>
-      {{filename}} <span class="hint">({{size}})</span></li>{{/attachments}}
+    {{#attachments}}<li class="attachment" data-attachment-id="{{id}}">{{#isImage}}<a href="{{url}}" class="preview" target="_blank" rel="noopener">
+      <img src="{{url}}" alt="{{filename}}" loading="lazy" decoding="async" width="160" class="thumb"></a>{{/isImage}}
+      <svg class="icon" aria-hidden="true" viewBox="0 0 24 24"><path d="M21 12.5 12.5 21a5 5 0 0 1-7-7L14 5.5a3.3 3.3 0 0 1 4.7 4.7L10.2 18.7a1.7 1.7 0 0 1-2.4-2.4L15.5 8.6"/></svg>
+      <a href="{{url}}" download="{{filename}}">{{filename}}</a> <span class="hint">({{size}})</span></li>{{/attachments}}
   </ul>
   {{/hasAttachments}}
   {{/isActivity}}
