@@ -17,8 +17,9 @@ struct BenchCommand: AsyncParsableCommand {
             each at every concurrency for --duration seconds, beside GET /health and direct storage writes). \
             `http` needs the dataset, so it always loads it first. Every run uses a fresh database: a new SQLite \
             file under --work-dir, or a new PostgreSQL database created through --postgres-url (dropped after \
-            unless --keep).
-            """
+            unless --keep). `switchboard bench mail` measures the email channel.
+            """,
+        subcommands: [BenchMailCommand.self]
     )
 
     @Option(help: "Comma-separated scenarios: dataset, http.")

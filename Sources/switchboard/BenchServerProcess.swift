@@ -15,15 +15,19 @@ struct BenchServerProcess {
     var baseURL: String { "http://127.0.0.1:\(port)" }
     var sampler: ProcessSampler { ProcessSampler(pid: process.processIdentifier) }
 
-    /// Starts this same executable as `serve` on `databaseURL` and waits until it answers (at most 120 s).
-    static func start(databaseURL: String, dataDirectory: String, client: BenchHTTPConnection) async throws
-        -> BenchServerProcess
-    {
+    /// Starts this same executable as `serve` on `databaseURL` and waits until it answers (at most 120 s);
+    /// `environment` adds variables (e.g. `SWITCHBOARD_SMTP_PORT`) to this process's environment.
+    static func start(
+        databaseURL: String, dataDirectory: String, client: BenchHTTPConnection, environment: [String: String] = [:]
+    ) async throws -> BenchServerProcess {
         let port = try freePort()
         let process = Process()
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
         process.executableURL = URL(fileURLWithPath: executable)
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.arguments = [
             "serve", "--database-url", databaseURL, "--port", String(port), "--host", "127.0.0.1",
             "--data-dir", dataDirectory, "--log-level", "error",

@@ -7,6 +7,8 @@ public struct BenchTargets: Sendable {
     public var accountID: Int64
     /// A personal API token of an agent (created for the run).
     public var token: String
+    /// A web session of the same agent (the `sb_session` cookie), for the workspace pages.
+    public var sessionSecret: String
     public var requesterIDs: [Int64]
     /// A keyset cursor 90% deep into the default inbox list.
     public var deepCursor: String?
@@ -25,10 +27,15 @@ public struct BenchTargets: Sendable {
     ) async throws -> BenchTargets {
         let accountID = ids.accountID
         let tickets = generator.spec.tickets
-        let token = try await database.write { db in
-            try await APITokenRepository().create(
-                accountID: accountID, userID: ids.agentIDs[0], name: "bench", on: db
-            ).secret
+        let (token, sessionSecret) = try await database.write { db in
+            (
+                try await APITokenRepository().create(
+                    accountID: accountID, userID: ids.agentIDs[0], name: "bench", on: db
+                ).secret,
+                try await SessionRepository().create(
+                    userID: ids.agentIDs[0], accountID: accountID, expiresAt: Date().addingTimeInterval(86_400), on: db
+                ).secret
+            )
         }
         return try await database.read { db in
             let cursor = try await BenchProbe.inboxCursor(accountID: accountID, offset: tickets * 9 / 10, on: db)
@@ -39,7 +46,7 @@ public struct BenchTargets: Sendable {
                 DatasetGenerator.orderNumber(ticket: random.below(max(tickets, 1)), seed: generator.spec.seed)
             }
             return BenchTargets(
-                accountID: accountID, token: token, requesterIDs: Array(ids.contactIDs.prefix(5_000)),
+                accountID: accountID, token: token, sessionSecret: sessionSecret, requesterIDs: Array(ids.contactIDs.prefix(5_000)),
                 deepCursor: cursor, longThreadID: longest?.id ?? 0, longThreadMessages: longest?.messages ?? 0,
                 replyTicketIDs: open, commonWord: "account", rareWords: rare)
         }

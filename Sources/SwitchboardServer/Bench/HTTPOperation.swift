@@ -14,6 +14,10 @@ public enum HTTPOperation: String, Sendable, CaseIterable, Codable {
     case searchCommon = "search_common"
     case searchRare = "search_rare"
     case reply
+    /// The agent workspace's "All open" inbox page, rendered server-side (session cookie).
+    case webInbox = "web_inbox"
+    /// The agent workspace's page of the ticket with the longest thread.
+    case webTicket = "web_ticket"
 
     /// The operations measured against the HTTP ceiling (all but `health`).
     public static let measured: [HTTPOperation] = allCases.filter { $0 != .health }
@@ -106,6 +110,16 @@ public struct HTTPBenchClient: Sendable {
                 .POST, "/api/v1/tickets/\(ticket)/replies",
                 body: #"{"body":"Thanks for waiting, I have checked your account and fixed the setting."}"#,
                 expect: .created)
+        case .webInbox:
+            let page = try await send(.GET, "/inbox/all", expect: .ok, session: true)
+            guard String(buffer: page).contains("data-ticket-id") else {
+                throw BenchRequestError(description: "the inbox page lists no tickets")
+            }
+        case .webTicket:
+            let page = try await send(.GET, "/tickets/\(targets.longThreadID)", expect: .ok, session: true)
+            guard page.readableBytes > targets.longThreadMessages * 50 else {
+                throw BenchRequestError(description: "the ticket page answered \(page.readableBytes) bytes")
+            }
         }
     }
 
@@ -119,11 +133,15 @@ public struct HTTPBenchClient: Sendable {
 
     private func send(
         _ method: HTTPMethod, _ path: String, body: String? = nil, expect: HTTPResponseStatus,
-        authenticated: Bool = true
+        authenticated: Bool = true, session: Bool = false
     ) async throws -> ByteBuffer {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
-        if authenticated { request.headers.add(name: "Authorization", value: "Bearer \(targets.token)") }
+        if session {
+            request.headers.add(name: "Cookie", value: "sb_session=\(targets.sessionSecret)")
+        } else if authenticated {
+            request.headers.add(name: "Authorization", value: "Bearer \(targets.token)")
+        }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: body))
