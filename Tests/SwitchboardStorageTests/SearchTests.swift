@@ -79,6 +79,38 @@ struct SearchTests {
         }
     }
 
+    @Test("ranking is bounded to the newest matches; within them the best come first", arguments: TestDatabase.all)
+    func boundedCandidates(_ kind: TestDatabase) async throws {
+        try await withTestDatabase(kind) { database in
+            let fixture = try await Fixture.make(database)
+            let accountID = fixture.account.id
+            // The oldest ticket is the strongest match; six newer ones mention the word once.
+            let strongest = try await fixture.ticket(
+                database, subject: "Refund refund", body: "refund refund refund refund")
+            var newer: [Int64] = []
+            for index in 0..<6 {
+                newer.append(try await fixture.ticket(
+                    database, subject: "Question \(index)", body: "About a refund, number \(index).").ticket.id)
+            }
+            let other = try await Fixture.make(database, name: "Other")
+            for index in 0..<4 { _ = try await other.ticket(database, subject: "Refund \(index)", body: "refund") }
+
+            let all = try await database.read { db in
+                try await SearchRepository().search(accountID: accountID, text: "refund", on: db)
+            }
+            #expect(all.first?.ticket.id == strongest.ticket.id)
+            #expect(Set(all.map(\.ticket.id)) == Set(newer + [strongest.ticket.id]))
+            // With room for the four newest only, the oldest is not ranked, and another account's newer
+            // tickets do not take the places.
+            let bounded = try await database.read { db in
+                try await SearchRepository().search(accountID: accountID, text: "refund", limit: 3, candidates: 4, on: db)
+            }
+            #expect(bounded.count == 3)
+            #expect(Set(bounded.map(\.ticket.id)).isSubset(of: Set(newer.suffix(4))))
+            #expect(bounded.allSatisfy { $0.snippet.lowercased().contains("<mark>refund</mark>") })
+        }
+    }
+
     @Test("hostile query strings are searched literally, never a syntax error", arguments: TestDatabase.all)
     func hostileQueries(_ kind: TestDatabase) async throws {
         try await withTestDatabase(kind) { database in

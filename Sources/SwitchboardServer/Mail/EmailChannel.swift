@@ -71,8 +71,11 @@ public struct EmailChannel: Sendable {
         return EmailListenerService(server: server, onBound: onBound)
     }
 
-    /// Registers the `mail.send` handler.
+    /// Registers the `mail.send` handler — only when a relay is configured: an instance without one leaves the
+    /// jobs queued for an instance that has one (or for itself once `smtp_relay_host` is set), instead of
+    /// retrying each of them against nothing.
     public func registerJobs(_ handlers: inout JobHandlers) {
+        guard settings.relay != nil else { return }
         let sender = MailSendJob(settings: settings, store: store)
         handlers.register(MailSendJob.kind) { job, context in try await sender.run(job, context: context) }
     }

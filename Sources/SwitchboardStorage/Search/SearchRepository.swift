@@ -18,18 +18,28 @@ public struct SearchHit: Sendable, Equatable {
 
 /// Full-text search over ticket subjects and messages: SQLite FTS5 (bm25, snippet) or PostgreSQL tsvector + GIN
 /// (ts_rank, ts_headline). Any user text is searched literally, never as query syntax.
+///
+/// Ranking is bounded: the best `limit` hits among the newest `candidates` matching tickets (default
+/// ``candidateLimit``). A rare word ranks all its matches; a word in half the tickets costs the same as one in two
+/// thousand instead of scoring hundreds of thousands of rows (1.4 s on SQLite and 13 s on PostgreSQL at a million
+/// tickets before the bound, see docs/performance.md). Older matches of a common word are found by adding words.
 public struct SearchRepository: Sendable {
+    /// How many of the newest matches are ranked.
+    public static let candidateLimit = 2_000
+
     public init() {}
 
-    /// Tickets matching every word of `text`, best first, combined with the list filters of `filters`
-    /// (its sort, limit and cursor are ignored). Text without any word returns no hits.
+    /// Tickets matching every word of `text`, best first among the newest `candidates` matches, combined with the
+    /// list filters of `filters` (its sort, limit and cursor are ignored). Text without any word returns no hits.
     public func search(
-        accountID: Int64, text: String, filters: TicketQuery = TicketQuery(), limit: Int = 25, on db: any SQLDatabase
+        accountID: Int64, text: String, filters: TicketQuery = TicketQuery(), limit: Int = 25,
+        candidates: Int = SearchRepository.candidateLimit, on db: any SQLDatabase
     ) async throws -> [SearchHit] {
         let limit = try checkedLimit(limit)
         let query = SearchQuery(text)
         if query.isEmpty { return [] }
         let conditions = try TicketFilterSQL.conditions(filters)
+        let candidates = max(limit, candidates)
         let start = String(SearchIndexWriter.markStart)
         let end = String(SearchIndexWriter.markEnd)
         let rows: [any SQLRow]
@@ -41,25 +51,50 @@ public struct SearchRepository: Sendable {
                        ts_headline('simple', d.subject || ' — ' || d.body,
                                    plainto_tsquery('simple', \(bind: query.plain)), \(bind: options)) AS snippet
                 FROM (
-                    SELECT d.ticket_id,
-                           ts_rank(d.search_vector, plainto_tsquery('simple', \(bind: query.plain)))::float8 AS score
-                    FROM search_documents d JOIN tickets t ON t.id = d.ticket_id AND t.account_id = d.account_id
-                    WHERE d.account_id = \(bind: accountID)
-                      AND d.search_vector @@ plainto_tsquery('simple', \(bind: query.plain)) \(conditions)
-                    ORDER BY score DESC, t.id DESC LIMIT \(literal: limit)
+                    SELECT recent.ticket_id,
+                           ts_rank(recent.search_vector, plainto_tsquery('simple', \(bind: query.plain)))::float8
+                               AS score
+                    FROM (
+                        SELECT d.ticket_id, d.search_vector
+                        FROM search_documents d JOIN tickets t ON t.id = d.ticket_id AND t.account_id = d.account_id
+                        WHERE d.account_id = \(bind: accountID)
+                          AND d.search_vector @@ plainto_tsquery('simple', \(bind: query.plain)) \(conditions)
+                        ORDER BY d.ticket_id DESC LIMIT \(literal: candidates)
+                    ) recent
+                    ORDER BY score DESC, recent.ticket_id DESC LIMIT \(literal: limit)
                 ) ranked
                 JOIN tickets t ON t.id = ranked.ticket_id
                 JOIN search_documents d ON d.ticket_id = ranked.ticket_id
                 ORDER BY ranked.score DESC, t.id DESC
                 """).all()
         } else {
-            rows = try await db.raw("""
-                SELECT \(TicketRepository.columns), -bm25(ticket_fts, 4.0, 1.0) AS score,
+            // Rank the newest `candidates` matches (FTS5 walks its doclist backwards by rowid and stops there),
+            // then make snippets for the page only: snippet() needs the MATCH context, so a second query.
+            let ranked = try await db.raw("""
+                SELECT id, score FROM (
+                    SELECT ticket_fts.rowid AS id, -bm25(ticket_fts, 4.0, 1.0) AS score
+                    FROM ticket_fts JOIN tickets t ON t.id = ticket_fts.rowid
+                    WHERE ticket_fts MATCH \(bind: query.fts5) AND t.account_id = \(bind: accountID) \(conditions)
+                    ORDER BY ticket_fts.rowid DESC LIMIT \(literal: candidates)
+                ) ORDER BY score DESC, id DESC LIMIT \(literal: limit)
+                """).all().map { row in
+                    (try row.decode(column: "id", as: Int64.self), try row.decode(column: "score", as: Double.self))
+                }
+            if ranked.isEmpty { return [] }
+            let details = try await db.raw("""
+                SELECT \(TicketRepository.columns),
                        snippet(ticket_fts, -1, \(bind: start), \(bind: end), '…', 24) AS snippet
                 FROM ticket_fts JOIN tickets t ON t.id = ticket_fts.rowid
-                WHERE ticket_fts MATCH \(bind: query.fts5) AND t.account_id = \(bind: accountID) \(conditions)
-                ORDER BY score DESC, t.id DESC LIMIT \(literal: limit)
+                WHERE ticket_fts MATCH \(bind: query.fts5) AND ticket_fts.rowid IN (\(binds: ranked.map(\.0)))
                 """).all()
+            var byID: [Int64: any SQLRow] = [:]
+            for row in details { byID[try row.decode(column: "id", as: Int64.self)] = row }
+            return try ranked.compactMap { id, score in
+                guard let row = byID[id] else { return nil }
+                return SearchHit(
+                    ticket: try TicketRepository.decode(row),
+                    snippet: SnippetHTML.render(try row.optional("snippet", as: String.self) ?? ""), rank: score)
+            }
         }
         return try rows.map { row in
             SearchHit(
