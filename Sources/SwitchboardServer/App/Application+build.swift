@@ -34,6 +34,7 @@ public func buildApplication(
     }
     var handlers = jobHandlers
     email.registerJobs(&handlers)
+    InvitationMail(settings: email.settings, now: { Date() }).register(&handlers)
     let runner = JobRunner(database: database, handlers: handlers, logger: logger)
     let dependencies = AppDependencies(
         settings: settings, database: database, hasher: PasswordHasher(cost: settings.bcryptCost),
@@ -41,8 +42,19 @@ public func buildApplication(
     let stream = StreamController(hub: hub, database: database)
     let router = buildRouter(dependencies, stream: stream)
 
-    var services: [any Service] = [database, hub, runner]
-    if let listener = email.listenerService(logger: logger) { services.append(listener) }
+    // Services that read tables wait for the migrations of `beforeServerStarts` (a fresh database has none yet).
+    let schemaReady = StartupGate()
+    let housekeeping = Housekeeping(database: database, loginWindow: settings.loginWindow, logger: logger)
+    var services: [any Service] = [
+        database, hub, GatedService(gate: schemaReady, service: runner),
+        GatedService(gate: schemaReady, service: housekeeping),
+    ]
+    if let listener = email.listenerService(logger: logger) {
+        services.append(GatedService(gate: schemaReady, service: listener))
+    }
+    if let imap = try email.imapPollingService(serverSettings: settings, logger: logger) {
+        services.append(GatedService(gate: schemaReady, service: imap))
+    }
     var app = Application(
         router: router,
         server: .http1WebSocketUpgrade(webSocketRouter: stream.webSocketRouter()),
@@ -52,6 +64,7 @@ public func buildApplication(
         logger: logger)
     app.beforeServerStarts {
         try await StartupTasks.prepareDatabase(database, kind: database.kind, logger: logger)
+        schemaReady.open()
     }
     return app
 }

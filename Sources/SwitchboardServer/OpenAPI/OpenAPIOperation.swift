@@ -47,10 +47,13 @@ struct OpenAPIOperation: Sendable {
         }
         var parameters = self.parameters
         for name in pathParameterNames {
+            // `{id}` and `{…_id}` are ids; other parameters (a tag's `{name}`) are short strings.
+            let isID = name == "id" || name.hasSuffix("_id")
             parameters.insert(
                 [
-                    "name": .string(name), "in": "path", "required": true, "schema": Schema.id,
-                    "description": "a positive integer id",
+                    "name": .string(name), "in": "path", "required": true,
+                    "schema": isID ? Schema.id : Schema.string(minLength: 1, maxLength: 255),
+                    "description": .string(isID ? "a positive integer id" : "the \(name)"),
                 ], at: 0)
         }
         if idempotent { parameters.append(OpenAPIParameters.idempotencyKey) }

@@ -26,8 +26,11 @@ public struct LoginAttemptRepository: Sendable {
         try await db.raw("DELETE FROM login_attempts WHERE key = \(bind: key)").run()
     }
 
-    /// Deletes attempts older than `before` (housekeeping).
-    public func deleteOlder(than before: Date, on db: any SQLDatabase) async throws {
-        try await db.raw("DELETE FROM login_attempts WHERE attempted_at < \(bind: before.storageMicros)").run()
+    /// Deletes attempts older than `before` (housekeeping); returns how many.
+    @discardableResult
+    public func deleteOlder(than before: Date, on db: any SQLDatabase) async throws -> Int {
+        try await db.raw("""
+            DELETE FROM login_attempts WHERE attempted_at < \(bind: before.storageMicros) RETURNING key
+            """).all().count
     }
 }
