@@ -279,9 +279,12 @@ public struct ContactRepository: Sendable {
                 createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
         }
         if contacts.isEmpty { return [] }
+        // `+account_id`: without statistics SQLite preferred the unique (account, kind, value) index for the
+        // account term and read every identity of the account (370 ms at 200,000 contacts) instead of probing
+        // the contact_id index. The unary plus keeps the check, not the index (valid on PostgreSQL too).
         let rows = try await db.raw("""
             SELECT id, contact_id, kind, value, is_undeliverable FROM contact_identities
-            WHERE account_id = \(bind: accountID) AND contact_id IN (\(binds: contacts.map(\.id))) ORDER BY id
+            WHERE +account_id = \(bind: accountID) AND contact_id IN (\(binds: contacts.map(\.id))) ORDER BY id
             """).all()
         var identities: [Int64: [ContactIdentity]] = [:]
         for row in rows {

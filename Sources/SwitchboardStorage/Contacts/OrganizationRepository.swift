@@ -120,9 +120,11 @@ public struct OrganizationRepository: Sendable {
                 tier: try row.value("tier"), createdAt: try row.date("created_at"))
         }
         if items.isEmpty { return [] }
+        // `+account_id`: keeps SQLite on the organization_id index (see ContactRepository.load).
         let rows = try await db.raw("""
             SELECT organization_id, domain FROM organization_domains
-            WHERE account_id = \(bind: accountID) AND organization_id IN (\(binds: items.map(\.id))) ORDER BY domain
+            WHERE +account_id = \(bind: accountID) AND organization_id IN (\(binds: items.map(\.id)))
+            ORDER BY domain
             """).all()
         var domains: [Int64: [String]] = [:]
         for row in rows {
