@@ -111,6 +111,40 @@ struct SearchTests {
         }
     }
 
+    @Test("huge bodies of distinct 4-byte words stay indexable through replies and merges", arguments: TestDatabase.all)
+    func hugeBodiesStayIndexable(_ kind: TestDatabase) async throws {
+        try await withTestDatabase(kind) { database in
+            let fixture = try await Fixture.make(database)
+            let accountID = fixture.account.id
+            // 30,000 distinct words of one 4-byte character: 120 KB of text, a tsvector far above its size.
+            let words = (0..<30_000).compactMap { Unicode.Scalar(0x1_0000 + $0).map { String(Character($0)) } }
+            let huge = words.joined(separator: " ")
+            let source = try await fixture.ticket(database, subject: "Huge one", body: huge)
+            let target = try await fixture.ticket(database, subject: "Huge two", body: huge)
+            _ = try await database.write { db in
+                for _ in 0..<3 {
+                    _ = try await TicketOperations().addMessage(
+                        accountID: accountID, ticketID: target.ticket.id,
+                        NewMessage(kind: .outbound, channel: .email, authorKind: .user, authorID: fixture.agent.id,
+                                   text: huge),
+                        actor: fixture.agentActor, on: db)
+                }
+                return try await TicketOperations().merge(
+                    accountID: accountID, sourceID: source.ticket.id, into: target.ticket.id,
+                    actor: fixture.agentActor, on: db)
+            }
+            let size = try await database.read { db in
+                try await db.raw("SELECT body FROM search_documents WHERE ticket_id = \(bind: target.ticket.id)")
+                    .first(decodingColumn: "body", as: String.self)?.utf8.count ?? 0
+            }
+            #expect(size <= SearchIndexWriter.maxBodyBytes)
+            let hits = try await database.read { db in
+                try await SearchRepository().search(accountID: accountID, text: "huge", on: db)
+            }
+            #expect(hits.map(\.ticket.id).contains(target.ticket.id))
+        }
+    }
+
     @Test("hostile query strings are searched literally, never a syntax error", arguments: TestDatabase.all)
     func hostileQueries(_ kind: TestDatabase) async throws {
         try await withTestDatabase(kind) { database in

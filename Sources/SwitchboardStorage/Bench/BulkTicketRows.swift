@@ -86,11 +86,10 @@ struct BulkTicketRows {
                 ticket.messageCount += 1
                 if kind == .inbound || kind == .outbound { ticket.lastMessagePreview = Validation.preview(text) }
                 ticket.updatedAt = max(now, before.updatedAt)
-                // The SQL append tests LENGTH(body), which counts code points on both databases.
-                if document.body.utf8.count < SearchIndexWriter.maxBodyCharacters
-                    || document.body.unicodeScalars.count < SearchIndexWriter.maxBodyCharacters
-                {
-                    document.body += "\n" + SearchIndexWriter.piece(text)
+                // The same rule as the SQL append: only while the body stays within maxBodyBytes (UTF-8 bytes).
+                let addition = "\n" + SearchIndexWriter.piece(text)
+                if document.body.utf8.count + addition.utf8.count <= SearchIndexWriter.maxBodyBytes {
+                    document.body += addition
                 }
                 adjust(from: before, to: ticket)
                 appendEvent(EventType.messageCreated, ticket.id, actor, TicketOperations.messagePayload(message), now,

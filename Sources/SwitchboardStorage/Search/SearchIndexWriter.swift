@@ -3,10 +3,12 @@ import SQLKit
 /// Keeps `search_documents` (subject + message texts of each ticket) current, inside the caller's transaction.
 /// SQLite triggers mirror it into FTS5; PostgreSQL derives the `tsvector` column from it.
 enum SearchIndexWriter {
-    /// Longest body indexed per ticket, in characters (PostgreSQL's tsvector has a size limit).
-    static let maxBodyCharacters = 400_000
-    /// Longest piece of one message added to the index.
-    static let maxPieceCharacters = 100_000
+    /// Largest body indexed per ticket, in UTF-8 bytes. PostgreSQL refuses a tsvector over 1 MB ("string is too
+    /// long for tsvector"), and text of many distinct short words can need about twice its own size there; a
+    /// character limit let 4-byte characters and merged bodies past it (a 500 found by fuzzing a merge).
+    static let maxBodyBytes = 256_000
+    /// Largest piece of one message added to the index, in UTF-8 bytes.
+    static let maxPieceBytes = 64_000
 
     /// The markers snippets use around matches; removed from indexed text so they cannot be forged.
     static let markStart: Character = "\u{E000}"
@@ -21,12 +23,24 @@ enum SearchIndexWriter {
         return String(text.filter { $0 != markStart && $0 != markEnd && $0 != "\0" })
     }
 
-    /// `clean(text)` cut to at most `maxPieceCharacters` characters: what one message adds to the index.
+    /// `clean(text)` cut to at most `maxPieceBytes` UTF-8 bytes (on a character boundary): what one message adds.
     static func piece(_ text: String) -> String {
         let cleaned = clean(text)
-        // A string of at most N UTF-8 bytes has at most N characters: no need to walk its graphemes.
-        if cleaned.utf8.count <= maxPieceCharacters { return cleaned }
-        return String(cleaned.prefix(maxPieceCharacters))
+        if cleaned.utf8.count <= maxPieceBytes { return cleaned }
+        var bytes = 0
+        var end = cleaned.startIndex
+        for index in cleaned.indices {
+            let size = cleaned[index...].first.map { String($0).utf8.count } ?? 0
+            if bytes + size > maxPieceBytes { break }
+            bytes += size
+            end = cleaned.index(after: index)
+        }
+        return String(cleaned[..<end])
+    }
+
+    /// The SQL expression of a text column's size in bytes on `db`.
+    static func byteLength(_ column: String, on db: any SQLDatabase) -> SQLQueryString {
+        db.isPostgres ? "octet_length(\(ident: column))" : "length(CAST(\(ident: column) AS BLOB))"
     }
 
     static func insert(
@@ -41,10 +55,11 @@ enum SearchIndexWriter {
 
     static func append(ticketID: Int64, text: String, on db: any SQLDatabase) async throws {
         let addition = "\n" + piece(text)
+        // Appended only while the whole body stays within maxBodyBytes; later text is not indexed.
         try await db.raw("""
             UPDATE search_documents
-            SET body = CASE WHEN LENGTH(body) < \(literal: maxBodyCharacters) THEN body || \(bind: addition)
-                            ELSE body END
+            SET body = CASE WHEN \(byteLength("body", on: db)) + \(literal: addition.utf8.count) <= \(literal: maxBodyBytes)
+                            THEN body || \(bind: addition) ELSE body END
             WHERE ticket_id = \(bind: ticketID)
             """).run()
     }
