@@ -9,7 +9,8 @@ through the REST API, then drives two browser sessions:
   two sessions on one ticket see each other's presence and replies live, and "replied meanwhile" asks first;
   bad form input shows a clear message; search box; help overlay; no Content-Security-Policy violations.
   a macro made in Admin -> Macros is applied on a ticket with the keyboard (m, filter, Enter, Ctrl+Enter) and its
-  placeholders and status/tag changes land; the inbox filters are saved as a view and opened from the sidebar.
+  placeholders and status/tag changes land; an agent saves an "Only me" macro on My macros and finds it in the
+  picker; the inbox filters are saved as a view and opened from the sidebar.
 
 Screenshots of login, inbox, ticket, customer and admin pages, light and dark, desktop (1280x800) and phone
 (390x844), are written to build/screenshots/.
@@ -473,6 +474,33 @@ def macro_in_admin_and_on_ticket(results, a, server, shots, ticket):
                   not a.find_element(By.ID, "macro-applied").is_displayed())
 
 
+def agent_keeps_personal_macro(results, browsers, base, shots, ticket):
+    """An agent (not an admin) saves an "Only me" macro on /macros and finds it in the picker of a ticket."""
+    b = make_browser()
+    browsers.append(b)
+    login(b, base, AGENT_EMAIL, AGENT_PASSWORD)
+    wait(b, EC.url_contains("/inbox"))
+    b.find_element(By.CSS_SELECTOR, "a[href='/macros']").click()
+    wait(b, EC.url_contains("/macros"))
+    options = [o.get_attribute("value") for o in b.find_elements(By.CSS_SELECTOR, "#macro-visibility option")]
+    results.check("My macros offers an agent only 'Only me'", options == ["personal"], str(options))
+    visible(b, "#macro-name").send_keys("My sign-off")
+    b.find_element(By.ID, "macro-body").send_keys("Best, {{agent.first_name}}")
+    b.find_element(By.ID, "macro-submit").click()
+    wait(b, lambda d: "My sign-off" in d.find_element(By.ID, "macros-table").text)
+    results.check("an agent saves a personal macro", True)
+    b.execute_script("window.scrollTo(0, 0);")
+    b.save_screenshot(os.path.join(shots, "my-macros-light-desktop.png"))
+    b.get(f"{base}/tickets/{ticket['id']}")
+    visible(b, "#composer-body")
+    b.execute_script("document.activeElement && document.activeElement.blur();")
+    b.find_element(By.TAG_NAME, "body").send_keys("m")
+    visible(b, "#macro-filter").send_keys("sign-off")
+    names = [o.get_attribute("data-macro-name")
+             for o in b.find_elements(By.CSS_SELECTOR, "#macro-list [role=option]") if o.is_displayed()]
+    results.check("the agent's macro is in the ticket's picker", names == ["My sign-off"], str(names))
+
+
 def rename_tag_in_admin(results, a, server, shots, ticket):
     """Renames a tag across tickets in Admin -> Tags (an invalid name first) and checks the ticket."""
     a.get(server.base + "/admin/tags")
@@ -735,6 +763,8 @@ def main():
         results.step("invite by email and set a password", lambda: invite_and_set_password(results, a, server))
         results.step("macro in admin and on a ticket",
                      lambda: macro_in_admin_and_on_ticket(results, a, server, shots, tickets[5]))
+        results.step("an agent's personal macro",
+                     lambda: agent_keeps_personal_macro(results, browsers, base, shots, tickets[4]))
         results.step("saved view from inbox filters", lambda: saved_view_from_inbox_filters(results, a, server, shots))
         results.step("rename a tag in admin", lambda: rename_tag_in_admin(results, a, server, shots, tickets[5]))
 

@@ -85,6 +85,62 @@ struct WebMacroViewTests {
         }
     }
 
+    @Test("agents keep their own macros on /macros; others' personal macros stay hidden; light agents get 404")
+    func myMacrosPage() async throws {
+        try await WebFixtures.withWeb { environment, client in
+            let account = try await WebFixtures.seed(environment)
+            let accountID = account.owner.accountID
+            let (agentCookie, lightCookie) = try await environment.database.write { db in
+                func session(_ role: UserRole, _ name: String) async throws -> HTTPFields {
+                    let user = try await UserRepository().create(
+                        accountID: accountID, email: "\(name)-\(UUID().uuidString.prefix(6))@example.com",
+                        name: name, role: role, passwordHash: nil, on: db)
+                    let session = try await SessionRepository().create(
+                        userID: user.id, accountID: accountID, expiresAt: Date().addingTimeInterval(3600), on: db)
+                    if role == .agent {
+                        _ = try await MacroRepository().create(
+                            accountID: accountID, ownerID: user.id,
+                            MacroDraft(name: "Mine <b>", body: "Hi {{customer.first_name}}", visibility: .personal),
+                            on: db)
+                    }
+                    return [.cookie: "sb_session=\(session.secret)"]
+                }
+                _ = try await MacroRepository().create(
+                    accountID: accountID, ownerID: account.owner.id,
+                    MacroDraft(name: "Owner's private", body: "x", visibility: .personal), on: db)
+                _ = try await MacroRepository().create(
+                    accountID: accountID, ownerID: account.owner.id,
+                    MacroDraft(name: "Shared greeting", body: "Hello", visibility: .everyone), on: db)
+                return (try await session(.agent, "agent"), try await session(.lightAgent, "light"))
+            }
+            try await client.execute(uri: "/macros", method: .get, headers: agentCookie) { response in
+                let html = WebFixtures.text(response)
+                #expect(response.status == .ok)
+                #expect(html.contains("<h1>My macros</h1>"))
+                #expect(html.contains("Mine &lt;b&gt;"), "the agent's own macro, escaped")
+                #expect(html.contains("Shared greeting"), "shared macros are listed for use")
+                #expect(!html.contains("Owner&#39;s private") && !html.contains("Owner's private"))
+                #expect(html.contains("<option value=\"personal\">Only me</option>"))
+                #expect(!html.contains("<option value=\"everyone\">"), "agents may not save shared macros")
+                #expect(html.contains("href=\"/macros\" aria-current=\"page\""))
+                #expect(!html.contains("href=\"/admin/users\""), "no Admin link for agents")
+                // Exactly one Edit button: the agent's own macro, not the shared one.
+                #expect(html.components(separatedBy: "data-macro-edit=").count == 2)
+            }
+            try await client.execute(uri: "/macros", method: .get, headers: account.cookie) { response in
+                let html = WebFixtures.text(response)
+                #expect(response.status == .ok)
+                #expect(html.contains("<option value=\"everyone\">Everyone</option>"), "admins may save shared ones")
+            }
+            try await client.execute(uri: "/macros", method: .get, headers: lightCookie) { response in
+                #expect(response.status == .notFound)
+            }
+            try await client.execute(uri: "/macros", method: .get) { response in
+                #expect(response.status == .seeOther || response.status == .found)
+            }
+        }
+    }
+
     @Test("saved views appear with capped counts, open as inbox pages, and are private to their owner")
     func savedViews() async throws {
         try await WebFixtures.withWeb { environment, client in

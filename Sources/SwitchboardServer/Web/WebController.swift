@@ -4,7 +4,8 @@ import SwitchboardCore
 /// The agent workspace: server-rendered pages under `/` and their embedded assets under `/assets`.
 ///
 /// Pages: `/login`, `/logout`, `/inbox`, `/inbox/{view}`, `/tickets/{id}`, `/contacts/{id}`, `/search`,
-/// `/admin/{section}`, `/set-password` (invitation links); files: `/attachments/{id}`, `/attachments/sha256/{hash}`.
+/// `/admin/{section}`, `/macros` (an agent's own macros), `/set-password` (invitation links); files:
+/// `/attachments/{id}`, `/attachments/sha256/{hash}`.
 /// Page routes find the user from the session cookie (``WebSessionMiddleware``) and redirect
 /// to `/login` without one; errors become HTML pages (``WebErrorMiddleware``). State changes made from pages go
 /// through the REST API with the session cookie and `X-CSRF-Token`.
@@ -46,6 +47,7 @@ public struct WebController: Sendable {
         WebContactController(dependencies: dependencies, renderer: renderer).register(on: routes)
         WebSearchController(dependencies: dependencies, renderer: renderer).register(on: routes)
         WebAdminController(dependencies: dependencies, renderer: renderer).register(on: routes)
+        WebMyMacrosController(dependencies: dependencies, renderer: renderer).register(on: routes)
         WebSavedViewsController(dependencies: dependencies).register(on: routes)
         WebAttachmentController(dependencies: dependencies).register(on: routes)
         WebSetPasswordController(dependencies: dependencies, assets: renderer.assets).register(on: routes)

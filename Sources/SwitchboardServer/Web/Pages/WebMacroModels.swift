@@ -86,14 +86,16 @@ enum WebMacroModels {
             "macros": rows, "hasMacros": !rows.isEmpty,
             "placeholders": MacroPlaceholder.allCases.map { ["name": "{{\($0.rawValue)}}"] },
             "bodyPlaceholder": "Hi {{customer.first_name}}, …",
-            "visibilities": MacroVisibility.allCases.map { visibility -> [String: Any] in
-                let label = switch visibility {
-                case .everyone: "Everyone"
-                case .team: "One team"
-                case .personal: "Only me"
-                }
-                return ["value": visibility.rawValue, "label": label]
-            },
+            // Only admins save shared macros; everyone else is offered "Only me".
+            "visibilities": MacroVisibility.allCases.filter { user.role.includes(.admin) || $0 == .personal }
+                .map { visibility -> [String: Any] in
+                    let label = switch visibility {
+                    case .everyone: "Everyone"
+                    case .team: "One team"
+                    case .personal: "Only me"
+                    }
+                    return ["value": visibility.rawValue, "label": label]
+                },
             "teams": teams.map { ["id": $0.id, "name": $0.name] as [String: Any] },
             "agents": users.filter { $0.isActive && $0.role.canBeAssigned }
                 .map { ["id": $0.id, "name": $0.name] as [String: Any] },

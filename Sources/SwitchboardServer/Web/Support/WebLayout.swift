@@ -99,7 +99,10 @@ struct WebLayout: Sendable {
     var views: [InboxView] { InboxView.fixed + teams.map { InboxView.team(id: $0.id, name: $0.name) } }
 
     /// The page model shared by all signed-in pages; `current` is the key of the highlighted view.
-    func model(viewer: WebViewer, page: String, current: String? = nil, admin: Bool = false) -> [String: Any] {
+    /// `admin` and `macros` highlight the Admin and My macros links.
+    func model(
+        viewer: WebViewer, page: String, current: String? = nil, admin: Bool = false, macros: Bool = false
+    ) -> [String: Any] {
         func entry(_ view: InboxView) -> [String: Any] {
             ["key": view.key, "label": view.label, "href": view.href, "current": view.key == current,
              "count": view.count(in: counts, userID: viewer.user.id)]
@@ -113,6 +116,7 @@ struct WebLayout: Sendable {
                 "teams": teams.map { entry(.team(id: $0.id, name: $0.name)) },
                 "hasTeams": !teams.isEmpty,
                 "adminCurrent": admin,
+                "macrosCurrent": macros,
             ] as [String: Any],
         ]
     }

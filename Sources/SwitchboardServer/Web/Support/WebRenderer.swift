@@ -16,6 +16,7 @@ struct WebRenderer: Sendable {
         case ticket, timeline
         case customerPanel = "customer_panel"
         case contact, search, admin
+        case myMacros = "my_macros"
     }
 
     /// Parses every embedded template once; a template that does not parse is a programming error caught by tests.
@@ -27,6 +28,7 @@ struct WebRenderer: Sendable {
             (.ticket, TicketTemplate.source), (.timeline, TicketTemplate.timelineSource),
             (.customerPanel, TicketTemplate.customerSource), (.contact, ContactTemplate.source),
             (.search, SearchTemplate.source), (.admin, AdminTemplate.source),
+            (.myMacros, MyMacrosTemplate.source),
         ]
         for (page, source) in sources {
             try library.register(source, named: page.rawValue)

@@ -37,6 +37,8 @@ struct WebViewer: Sendable {
 
     var accountID: Int64 { user.accountID }
     var isAdmin: Bool { user.role.includes(.admin) }
+    /// Whether the viewer may save macros of their own (agents and above; light agents may not).
+    var mayKeepMacros: Bool { user.role.includes(.agent) }
 
     /// The viewer of `context`, or a redirect to the sign-in page that comes back to this page.
     init(_ context: AppRequestContext, request: Request) throws {
@@ -62,6 +64,7 @@ struct WebViewer: Sendable {
 
     /// The `user` part of every page model.
     var model: [String: Any] {
-        ["id": user.id, "name": user.name, "email": user.email, "role": user.role.rawValue, "isAdmin": isAdmin]
+        ["id": user.id, "name": user.name, "email": user.email, "role": user.role.rawValue, "isAdmin": isAdmin,
+         "mayKeepMacros": mayKeepMacros]
     }
 }

@@ -64,10 +64,11 @@ enum LayoutTemplate {
         {{/nav.teams}}
       </ul>
       {{/nav.hasTeams}}
-      {{#user.isAdmin}}
+      {{#user.mayKeepMacros}}
       <h2>Settings</h2>
-      <ul><li><a href="/admin/users" {{#nav.adminCurrent}}aria-current="page"{{/nav.adminCurrent}}><span>Admin</span></a></li></ul>
-      {{/user.isAdmin}}
+      <ul><li><a href="/macros" {{#nav.macrosCurrent}}aria-current="page"{{/nav.macrosCurrent}}><span>My macros</span></a></li>
+      {{#user.isAdmin}}<li><a href="/admin/users" {{#nav.adminCurrent}}aria-current="page"{{/nav.adminCurrent}}><span>Admin</span></a></li>{{/user.isAdmin}}</ul>
+      {{/user.mayKeepMacros}}
     </nav>
   </aside>
   <main id="main" tabindex="-1">

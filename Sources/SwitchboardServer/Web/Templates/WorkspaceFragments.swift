@@ -28,7 +28,7 @@ enum WorkspaceFragments {
       aria-selected="false"><strong>{{name}}</strong> <span class="hint">{{summary}}</span></li>{{/macros}}
   </ul>
   <p class="hint" id="macro-empty" {{#hasMacros}}hidden{{/hasMacros}}>No macros match.{{^hasMacros}}
-    Create one under Admin → Macros.{{/hasMacros}}</p>
+    Save your own under <a href="/macros">My macros</a>.{{/hasMacros}}</p>
   <div class="alert error" id="macro-error" role="alert" hidden></div>
 </div>
 """#
