@@ -59,6 +59,13 @@ struct IMAPParserTests {
             body: Array(message.utf8)))))
     }
 
+    @Test func fetchOfTheHeaderSectionOnly() throws {
+        let header = "Subject: big\r\nFrom: a@example.com\r\n\r\n"
+        let text = "* 3 FETCH (UID 77 BODY[HEADER] {\(header.utf8.count)}\r\n\(header))\r\n"
+        #expect(try parse(text) == .untagged(.fetch(IMAPFetch(sequence: 3, uid: 77, header: Array(header.utf8)))))
+        #expect(throws: IMAPClientError.self) { try parse("* 3 FETCH (UID 77 BODY[HEADER] (1 2))\r\n") }
+    }
+
     @Test func fetchSkipsEnvelopeAndSections() throws {
         let text = """
             * 1 FETCH (ENVELOPE ("date" "subj" (("Ann" NIL "ann" "x.example")) NIL NIL NIL NIL NIL NIL "<id>") \

@@ -126,6 +126,65 @@ struct IMAPPollingTests {
         }
     }
 
+    static func bigMail(from: String, subject: String, id: String) -> String {
+        let padding = String(repeating: "JVBERi0xLjQKJcfsj6IKNSAwIG9iago8PC9MZW5ndGggNiAwIFIvRmlsdGVy\r\n", count: 120)
+        return "From: \(from)\r\nTo: support@a.example.com\r\nSubject: \(subject)\r\nMessage-ID: \(id)\r\n"
+            + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed;\r\n boundary=\"b1\"\r\n\r\n"
+            + "--b1\r\nContent-Type: text/plain\r\n\r\nThe scan is attached.\r\n"
+            + "--b1\r\nContent-Type: application/pdf; name=scan.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+            + padding + "--b1--\r\n"
+    }
+
+    @Test(arguments: TestBackend.all)
+    func aTooLargeMessageIsKeptAsAStandInAndItsSenderIsTold(_ backend: TestBackend) async throws {
+        try await IMAPTestEnvironment.run(backend) { env in
+            let folder = DovecotPeer.uniqueFolder()
+            let bigID = Self.uniqueID()
+            let robotID = Self.uniqueID()
+            let big = Self.bigMail(from: "Ann Customer <ann@customer.example>", subject: "Huge scan", id: bigID)
+            try await env.peer.seed(folder, [
+                big,
+                Self.bigMail(from: "MAILER-DAEMON@customer.example", subject: "Returned mail", id: robotID),
+                Self.mail("Small one", id: Self.uniqueID()),
+            ])
+            try await env.configure(env.peer.settings(folder: folder))
+            let round = try await env.pollOnce(maxMessageBytes: 4000)
+            #expect(round == IMAPMailboxPoller.Round(stored: 3, duplicates: 0, rejected: 0, skipped: 0, tooLarge: 2))
+            #expect(try await env.mail.ticketCount() == 3)
+
+            func stored(_ externalID: String) async throws -> Message {
+                let accountID = env.accountID
+                let found = try await env.mail.database.read { db in
+                    try await MessageRepository().getByExternalID(accountID: accountID, externalID: externalID, on: db)
+                }
+                return try #require(found)
+            }
+            let standIn = try await stored(String(bigID.dropFirst().dropLast()))
+            let ticket = try #require(try await env.mail.ticket(standIn.ticketID))
+            #expect(ticket.subject == "Huge scan")
+            #expect(standIn.text.contains("over this inbox's limit of 4 KB"))
+            #expect(standIn.attachments.isEmpty, "nothing of the body was fetched")
+            let messages = try await env.mail.messages(ticket.id)
+            #expect(messages.map(\.kind) == [.inbound, .outbound])
+            let notice = try #require(messages.last)
+            #expect(notice.authorKind == .system && notice.deliveryStatus == .queued)
+            #expect(notice.text.contains("Hello Ann Customer,"))
+            let size = TooLargeMail.megabytes(big.utf8.count)
+            #expect(notice.text.contains("\"Huge scan\" was \(size), which is more than the 4 KB we can receive"))
+            #expect(notice.text.contains("[#\(ticket.number)]"))
+
+            // A machine sender gets no notice (loop protection), but the stand-in is kept.
+            let robot = try await stored(String(robotID.dropFirst().dropLast()))
+            #expect(try await env.mail.messages(robot.ticketID).map(\.kind) == [.inbound])
+
+            // All three are marked processed on the server and not fetched again.
+            let contents = try await env.peer.contents(folder)
+            #expect(contents.count == 3)
+            #expect(contents.allSatisfy { $0.flags.contains("$SwitchboardProcessed") })
+            #expect(try await env.pollOnce(maxMessageBytes: 4000) == IMAPMailboxPoller.Round())
+        }
+    }
+
     @Test(arguments: TestBackend.all)
     func anUnusableMessageIsRecordedAndSkipped(_ backend: TestBackend) async throws {
         try await IMAPTestEnvironment.run(backend) { env in

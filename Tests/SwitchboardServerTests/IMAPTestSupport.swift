@@ -130,19 +130,22 @@ struct IMAPTestEnvironment: Sendable {
         -> IMAPMailboxPoller.Ingest
     {
         let calls = ingestCalls
-        let ingest = mail.ingest
-        return { raw, destination, logger in
+        let ingest = IMAPMailboxPoller.ingest(using: mail.ingest)
+        return { delivery, destination, logger in
             var number = 0
             calls.mutate { $0 += 1; number = $0 }
             if number <= failFirst { throw error }
-            return try await ingest.ingest(raw, to: destination, logger: logger)
+            return try await ingest(delivery, destination, logger)
         }
     }
 
     /// A poller built from the stored configuration, as the service builds it.
-    func poller(ingest: IMAPMailboxPoller.Ingest? = nil) async throws -> IMAPMailboxPoller {
+    func poller(ingest: IMAPMailboxPoller.Ingest? = nil, maxMessageBytes: Int? = nil) async throws
+        -> IMAPMailboxPoller
+    {
         guard let mailbox = try await stored() else { throw DovecotPeer.Missing(description: "not configured") }
-        let settings = serviceSettings
+        var settings = serviceSettings
+        if let maxMessageBytes { settings.maxMessageBytes = maxMessageBytes }
         return IMAPMailboxPoller(
             mailbox: mailbox, client: try IMAPMailboxPoller.client(for: mailbox, sealer: sealer, settings: settings),
             database: mail.database, ingest: ingest ?? self.ingest(), settings: settings, logger: Self.logger,
@@ -151,8 +154,10 @@ struct IMAPTestEnvironment: Sendable {
 
     /// One polling round on a fresh connection.
     @discardableResult
-    func pollOnce(ingest: IMAPMailboxPoller.Ingest? = nil) async throws -> IMAPMailboxPoller.Round {
-        let poller = try await poller(ingest: ingest)
+    func pollOnce(ingest: IMAPMailboxPoller.Ingest? = nil, maxMessageBytes: Int? = nil) async throws
+        -> IMAPMailboxPoller.Round
+    {
+        let poller = try await poller(ingest: ingest, maxMessageBytes: maxMessageBytes)
         return try await poller.client.withSession(logger: Self.logger) { session in
             try await poller.poll(session: session)
         }

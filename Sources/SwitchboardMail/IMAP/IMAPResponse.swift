@@ -51,13 +51,19 @@ public struct IMAPFetch: Sendable, Equatable {
     public var flags: [String]?
     /// `BODY[]` (the whole message), or nil when it was not fetched or was NIL.
     public var body: [UInt8]?
+    /// `BODY[HEADER]` (the header section only), or nil when it was not fetched or was NIL.
+    public var header: [UInt8]?
 
-    public init(sequence: UInt32, uid: UInt32? = nil, size: Int? = nil, flags: [String]? = nil, body: [UInt8]? = nil) {
+    public init(
+        sequence: UInt32, uid: UInt32? = nil, size: Int? = nil, flags: [String]? = nil, body: [UInt8]? = nil,
+        header: [UInt8]? = nil
+    ) {
         self.sequence = sequence
         self.uid = uid
         self.size = size
         self.flags = flags
         self.body = body
+        self.header = header
     }
 }
 

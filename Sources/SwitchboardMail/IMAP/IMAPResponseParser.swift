@@ -92,7 +92,7 @@ public struct IMAPResponseParser: Sendable {
         return IMAPStatus(kind: kind, code: code, codeArguments: arguments, text: cursor.restOfLine())
     }
 
-    /// Picks UID, RFC822.SIZE, FLAGS and BODY[] out of a FETCH attribute list.
+    /// Picks UID, RFC822.SIZE, FLAGS, BODY[] and BODY[HEADER] out of a FETCH attribute list.
     static func fetch(_ sequence: UInt32, _ items: [IMAPValue]) throws -> IMAPFetch {
         guard items.count % 2 == 0 else { throw Cursor.violation("FETCH with an odd number of items") }
         var result = IMAPFetch(sequence: sequence)
@@ -120,6 +120,12 @@ public struct IMAPResponseParser: Sendable {
                 case .string(let bytes): result.body = bytes
                 case .null: result.body = nil
                 default: throw Cursor.violation("FETCH BODY[] is not a string")
+                }
+            case "BODY[HEADER]", "RFC822.HEADER":
+                switch value {
+                case .string(let bytes): result.header = bytes
+                case .null: result.header = nil
+                default: throw Cursor.violation("FETCH BODY[HEADER] is not a string")
                 }
             default:
                 if name.hasPrefix("BODY[]<"), case .string(let bytes) = value { result.body = bytes }

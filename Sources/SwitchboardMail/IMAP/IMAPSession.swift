@@ -329,6 +329,19 @@ public final class IMAPSession {
         return bodies
     }
 
+    /// The header sections of the messages with these UIDs (BODY.PEEK[HEADER]: \Seen is left alone), for mail
+    /// too large to fetch whole. A UID that no longer exists is absent from the result.
+    public func headers(uids: [UInt32]) async throws -> [UInt32: [UInt8]] {
+        guard !uids.isEmpty else { return [:] }
+        let set = IMAPCommand.sequenceSet(uids)
+        let result = try await execute(IMAPCommand("UID FETCH \(set) (UID BODY.PEEK[HEADER])"))
+        var headers: [UInt32: [UInt8]] = [:]
+        for case .fetch(let fetch) in result.untagged {
+            if let uid = fetch.uid, let header = fetch.header { headers[uid] = header }
+        }
+        return headers
+    }
+
     /// Adds `flags` to the messages (UID STORE +FLAGS.SILENT).
     public func addFlags(_ flags: [String], uids: [UInt32]) async throws {
         guard !uids.isEmpty, !flags.isEmpty else { return }

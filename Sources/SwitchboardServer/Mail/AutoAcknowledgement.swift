@@ -27,11 +27,15 @@ struct AutoAcknowledgement: Sendable {
         "mailer-daemon", "postmaster", "no-reply", "noreply", "do-not-reply", "donotreply", "bounce", "bounces",
     ]
 
-    /// Decides whether `mail` from `sender`, which opened `ticket`, gets an acknowledgement.
+    /// Decides whether `mail` from `sender`, on `ticket`, gets an automatic notice. `optional` notices (the
+    /// acknowledgement) follow the `mail_auto_ack` switch; a notice the sender must get (their mail was too large)
+    /// does not, but the loop protection and the hourly limit apply to both.
     func skipReason(
-        for mail: InboundMail, sender: String, ticket: Ticket, now: Date, on db: any SQLDatabase
+        for mail: InboundMail, sender: String, ticket: Ticket, now: Date, optional: Bool = true,
+        on db: any SQLDatabase
     ) async throws -> Skip? {
-        guard settings.autoAcknowledge, settings.autoAcknowledgeMaxPerHour > 0 else { return .disabled }
+        if optional, !settings.autoAcknowledge { return .disabled }
+        guard settings.autoAcknowledgeMaxPerHour > 0 else { return .disabled }
         if mail.parsed.autoReply.isAuto { return .automaticMail }
         if mail.parsed.bounce.isBounce { return .bounce }
         let localPart = sender.split(separator: "@").first.map { $0.lowercased() } ?? ""
@@ -45,15 +49,22 @@ struct AutoAcknowledgement: Sendable {
         return recent >= settings.autoAcknowledgeMaxPerHour ? .rateLimited : nil
     }
 
-    /// Adds the notice to `ticket` and queues its `mail.send` job; returns the events written.
+    /// Adds the acknowledgement to `ticket` and queues its `mail.send` job; returns the events written.
     func send(
         ticket: Ticket, requesterName: String?, inbox: Inbox, operations: TicketOperations, on db: any SQLDatabase
     ) async throws -> [Event] {
+        try await sendNotice(
+            Self.text(ticket: ticket, requesterName: requesterName, inboxName: inbox.name), ticket: ticket,
+            operations: operations, on: db)
+    }
+
+    /// Adds an automatic notice with `text` to `ticket` and queues its `mail.send` job; returns the events written.
+    func sendNotice(
+        _ text: String, ticket: Ticket, operations: TicketOperations, on db: any SQLDatabase
+    ) async throws -> [Event] {
         let outbound = OutboundMail(settings: settings)
         var notice = NewMessage(
-            kind: .outbound, channel: .email, authorKind: .system, authorID: nil,
-            text: Self.text(ticket: ticket, requesterName: requesterName, inboxName: inbox.name),
-            isAutomatic: true)
+            kind: .outbound, channel: .email, authorKind: .system, authorID: nil, text: text, isAutomatic: true)
         try await outbound.prepare(&notice, ticket: ticket, on: db)
         let added = try await operations.addMessage(
             accountID: ticket.accountID, ticketID: ticket.id, notice, actor: .system, on: db)

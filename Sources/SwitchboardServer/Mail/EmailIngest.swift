@@ -47,8 +47,29 @@ public struct EmailIngest: Sendable {
     public func ingest(_ raw: [UInt8], to destination: EmailDestination, logger: Logger) async throws
         -> EmailIngestResult
     {
+        try await store(raw, to: destination, tooLarge: nil, logger: logger)
+    }
+
+    /// Stores the stand-in of a mail of `size` bytes, over `limit`, of which only `header` was fetched (IMAP
+    /// polling): the header with a text saying so (``TooLargeMail``), threaded like any mail; the sender gets a
+    /// notice that it did not arrive (same loop protection and hourly limit as the acknowledgement, even when
+    /// acknowledgements are off). A redelivery is recognised by its Message-ID. Throws like ``ingest(_:to:logger:)``.
+    public func ingestTooLarge(
+        header: [UInt8], size: Int, limit: Int, to destination: EmailDestination, logger: Logger
+    ) async throws -> EmailIngestResult {
+        let standIn = TooLargeMail.standIn(header: header, size: size, limit: limit)
+        return try await store(standIn, to: destination, tooLarge: (size, limit), logger: logger)
+    }
+
+    /// The size and the limit of a mail too large to fetch.
+    typealias TooLarge = (size: Int, limit: Int)
+
+    private func store(_ raw: [UInt8], to destination: EmailDestination, tooLarge: TooLarge?, logger: Logger)
+        async throws -> EmailIngestResult
+    {
         let inbox = try await resolve(destination)
-        let mail = try InboundMail.prepare(raw, maxBytes: settings.maxMessageBytes, store: store)
+        let limit = tooLarge == nil ? settings.maxMessageBytes : max(settings.maxMessageBytes, raw.count)
+        let mail = try InboundMail.prepare(raw, maxBytes: limit, store: store)
         let accountID = inbox.accountID
         if let existing = try await duplicate(of: mail, accountID: accountID) { return existing }
         var recipients = (mail.parsed.to + mail.parsed.cc).map(\.address)
@@ -57,7 +78,8 @@ public struct EmailIngest: Sendable {
         let arrival = now()
         do {
             let outcome = try await database.write { db in
-                try await self.commit(mail, inbox: inbox, recipients: evidenceRecipients, at: arrival, on: db)
+                try await self.commit(
+                    mail, inbox: inbox, recipients: evidenceRecipients, tooLarge: tooLarge, at: arrival, on: db)
             }
             publish(outcome.events)
             logger.info("email ingested", metadata: [
@@ -106,7 +128,8 @@ public struct EmailIngest: Sendable {
 
     /// Everything inside the one transaction.
     private func commit(
-        _ mail: InboundMail, inbox: Inbox, recipients: [String], at arrival: Date, on db: any SQLDatabase
+        _ mail: InboundMail, inbox: Inbox, recipients: [String], tooLarge: TooLarge?, at arrival: Date,
+        on db: any SQLDatabase
     ) async throws -> Outcome {
         let accountID = inbox.accountID
         let operations = TicketOperations(now: now)
@@ -137,11 +160,17 @@ public struct EmailIngest: Sendable {
             let added = try await operations.addMessage(
                 accountID: accountID, ticketID: target, message,
                 actor: EventActor(kind: .contact, id: contact.contact.id), on: db)
+            var events = added.events
+            if let tooLarge {
+                events += try await tooLargeNotice(
+                    mail, tooLarge, sender: sender, ticket: added.ticket, inbox: inbox,
+                    operations: operations, at: arrival, on: db)
+            }
             return Outcome(
                 result: EmailIngestResult(
                     ticketID: added.ticket.id, messageID: added.message.id, createdTicket: added.ticket.id != target,
                     duplicate: false),
-                events: added.events, reason: reason.rawValue)
+                events: events, reason: reason.rawValue)
         case .newTicket:
             let ticket = NewTicket(
                 accountID: accountID, subject: mail.subject, body: mail.text, html: mail.html, channel: .email,
@@ -150,6 +179,16 @@ public struct EmailIngest: Sendable {
                 actor: EventActor(kind: .contact, id: nil))
             let created = try await operations.create(ticket, on: db)
             var events = created.events
+            if let tooLarge {
+                events += try await tooLargeNotice(
+                    mail, tooLarge, sender: sender, ticket: created.ticket, inbox: inbox,
+                    operations: operations, at: arrival, on: db)
+                return Outcome(
+                    result: EmailIngestResult(
+                        ticketID: created.ticket.id, messageID: created.message.id, createdTicket: true,
+                        duplicate: false),
+                    events: events, reason: "new, too large")
+            }
             let acknowledgement = AutoAcknowledgement(settings: settings)
             let skip = try await acknowledgement.skipReason(
                 for: mail, sender: sender, ticket: created.ticket, now: arrival, on: db)
@@ -163,6 +202,22 @@ public struct EmailIngest: Sendable {
                     ticketID: created.ticket.id, messageID: created.message.id, createdTicket: true, duplicate: false),
                 events: events, reason: skip.map { "new, not acknowledged: \($0.rawValue)" } ?? "new, acknowledged")
         }
+    }
+
+    /// Tells the sender of a too-large mail that it did not arrive, unless loop protection or the limit says no.
+    private func tooLargeNotice(
+        _ mail: InboundMail, _ tooLarge: TooLarge, sender: String, ticket: Ticket, inbox: Inbox,
+        operations: TicketOperations,
+        at arrival: Date, on db: any SQLDatabase
+    ) async throws -> [Event] {
+        let notices = AutoAcknowledgement(settings: settings)
+        let skip = try await notices.skipReason(
+            for: mail, sender: sender, ticket: ticket, now: arrival, optional: false, on: db)
+        guard skip == nil else { return [] }
+        let text = TooLargeMail.senderNotice(
+            ticket: ticket, requesterName: mail.parsed.from?.name, size: tooLarge.size, limit: tooLarge.limit,
+            inboxName: inbox.name)
+        return try await notices.sendNotice(text, ticket: ticket, operations: operations, on: db)
     }
 
     /// The sender's address, validated; `.invalidInput` (`from`) when the mail names no usable address.

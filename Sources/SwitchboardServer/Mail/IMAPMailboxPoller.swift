@@ -12,10 +12,33 @@ import SwitchboardStorage
 /// size-bounded groups (BODY.PEEK[]); hand each to the ingest; ONLY after the ingest committed, move the message to
 /// the processed folder (or flag it \Seen and `$SwitchboardProcessed`), then advance the stored UID.
 /// A temporary ingest failure stops the round there (the message is retried next time, after a backoff); a
-/// message that can never be stored (unparseable, no sender, too large) is flagged `$SwitchboardRejected` where
-/// the server allows keywords, left in the folder, recorded and skipped.
+/// message that can never be stored (unparseable, no sender) is flagged `$SwitchboardRejected` where the server
+/// allows keywords, left in the folder, recorded and skipped. A message over the size limit is not fetched: its
+/// header section is, and is stored as a stand-in whose sender gets a polite notice (``TooLargeMail``); it is then
+/// marked processed like any other (moved or flagged), so the original stays on the server.
 struct IMAPMailboxPoller: Sendable {
-    typealias Ingest = @Sendable ([UInt8], EmailDestination, Logger) async throws -> EmailIngestResult
+    typealias Ingest = @Sendable (Delivery, EmailDestination, Logger) async throws -> EmailIngestResult
+
+    /// What the poller hands to the ingest.
+    enum Delivery: Sendable {
+        /// The whole message.
+        case message([UInt8])
+        /// Only the header section of a message of `size` bytes, over `limit`.
+        case tooLarge(header: [UInt8], size: Int, limit: Int)
+    }
+
+    /// The ingest closure for the one ingest path.
+    static func ingest(using ingest: EmailIngest) -> Ingest {
+        { delivery, destination, logger in
+            switch delivery {
+            case .message(let raw):
+                try await ingest.ingest(raw, to: destination, logger: logger)
+            case .tooLarge(let header, let size, let limit):
+                try await ingest.ingestTooLarge(
+                    header: header, size: size, limit: limit, to: destination, logger: logger)
+            }
+        }
+    }
 
     static let processedKeyword = "$SwitchboardProcessed"
     static let rejectedKeyword = "$SwitchboardRejected"
@@ -36,6 +59,8 @@ struct IMAPMailboxPoller: Sendable {
         var duplicates = 0
         var rejected = 0
         var skipped = 0
+        /// Over the size limit: stored as a stand-in and the sender told (also counted in `stored`).
+        var tooLarge = 0
     }
 
     /// A temporary failure of the ingest: the message stays and the round ends.
@@ -147,14 +172,18 @@ struct IMAPMailboxPoller: Sendable {
             try await advance(to: message.uid, validity: validity)
             return
         }
+        let delivery: Delivery
         if message.size > settings.maxMessageBytes {
-            try await reject(
-                message.uid, reason: "larger than \(settings.maxMessageBytes) bytes", session: session,
-                validity: validity, keywordsAllowed: keywordsAllowed)
-            round.rejected += 1
-            return
-        }
-        guard let body else {
+            let headers = try await session.headers(uids: [message.uid])
+            guard let header = headers[message.uid] else {
+                round.skipped += 1
+                try await advance(to: message.uid, validity: validity)
+                return
+            }
+            delivery = .tooLarge(header: header, size: message.size, limit: settings.maxMessageBytes)
+        } else if let body {
+            delivery = .message(body)
+        } else {
             // Expunged by someone else between listing and fetching: nothing to do.
             round.skipped += 1
             try await advance(to: message.uid, validity: validity)
@@ -162,7 +191,7 @@ struct IMAPMailboxPoller: Sendable {
         }
         let result: EmailIngestResult
         do {
-            result = try await ingest(body, .inbox(accountID: accountID, inboxID: inboxID), logger)
+            result = try await ingest(delivery, .inbox(accountID: accountID, inboxID: inboxID), logger)
         } catch let error as SwitchboardError where error.code == .invalidInput || error.code == .tooLarge {
             try await reject(
                 message.uid, reason: error.message, session: session, validity: validity,
@@ -175,6 +204,7 @@ struct IMAPMailboxPoller: Sendable {
             throw IngestDeferred(uid: message.uid, reason: "\(type(of: error))")
         }
         if result.duplicate { round.duplicates += 1 } else { round.stored += 1 }
+        if case .tooLarge = delivery, !result.duplicate { round.tooLarge += 1 }
         try await markProcessed(message.uid, session: session, keywordsAllowed: keywordsAllowed)
         try await advance(to: message.uid, validity: validity)
     }

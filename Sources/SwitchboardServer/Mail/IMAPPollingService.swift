@@ -119,10 +119,8 @@ extension EmailChannel {
             throw SettingsError("invalid IMAP setting \(error.field ?? ""): \(error.message)")
         }
         guard settings.enabled else { return nil }
-        let ingest = self.ingest
         return IMAPPollingService(
-            database: database, ingest: { raw, destination, logger in
-                try await ingest.ingest(raw, to: destination, logger: logger)
-            }, settings: settings, sealer: sealer, logger: logger)
+            database: database, ingest: IMAPMailboxPoller.ingest(using: ingest), settings: settings, sealer: sealer,
+            logger: logger)
     }
 }
