@@ -9,6 +9,8 @@ import SwitchboardStorage
 /// re-reads `imap_mailboxes`, starts pollers for new configurations, restarts those whose settings changed and
 /// stops those removed or disabled. On graceful shutdown every poller is cancelled (its connection closed) and
 /// awaited; a message being ingested at that moment is either committed and marked, or retried next start.
+/// With several instances on one PostgreSQL database only the one holding the ``LeaderLease`` polls; another takes
+/// over when it stops or loses its database connection.
 public struct IMAPPollingService: Service {
     let database: Database
     let ingest: IMAPMailboxPoller.Ingest
@@ -30,8 +32,9 @@ public struct IMAPPollingService: Service {
     }
 
     public func run() async throws {
+        let lease = LeaderLease(database: database, logger: logger)
         await cancelWhenGracefulShutdown {
-            await supervise()
+            await lease.run(.imapPolling) { await supervise() }
         }
     }
 

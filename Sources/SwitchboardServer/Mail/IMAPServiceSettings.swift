@@ -7,7 +7,7 @@ import SwitchboardCore
 ///
 /// | key | default | meaning |
 /// |---|---|---|
-/// | `imap_polling` | `on` | `off` stops this instance from polling (run exactly one poller per installation) |
+/// | `imap_polling` | `on` | `off` keeps this instance from polling (on PostgreSQL one instance polls at a time anyway) |
 /// | `imap_poll_seconds` | `60` | pause between polls when the server has no IDLE |
 /// | `imap_idle_seconds` | `600` | longest IDLE before it is renewed (RFC 2177 asks for less than 29 minutes) |
 /// | `imap_refresh_seconds` | `5` | how often the configuration table is re-read for changes |
