@@ -4,7 +4,8 @@ import ServiceLifecycle
 import SwitchboardStorage
 
 /// Periodic clean-up of rows that only matter for a while: expired web sessions, failed-login records older than
-/// the throttling window, and `Idempotency-Key` answers older than ``idempotencyRetention`` (24 hours).
+/// the throttling window, `Idempotency-Key` answers older than ``idempotencyRetention`` (24 hours), and presence
+/// entries whose heartbeat is older than the presence TTL (``PresenceStores/defaultTTL``).
 /// Runs one sweep shortly after start and then every ``interval``; with several instances on PostgreSQL each
 /// sweeps, which is harmless (the deletes are idempotent).
 struct Housekeeping: Service {
@@ -33,6 +34,8 @@ struct Housekeeping: Service {
         var sessions: Int
         var loginAttempts: Int
         var idempotencyKeys: Int
+        /// Expired `ticket_presence` rows.
+        var presence: Int = 0
     }
 
     func run() async throws {
@@ -49,6 +52,7 @@ struct Housekeeping: Service {
                 logger.debug("housekeeping", metadata: [
                     "switchboard.sessions": "\(swept.sessions)", "switchboard.login_attempts": "\(swept.loginAttempts)",
                     "switchboard.idempotency_keys": "\(swept.idempotencyKeys)",
+                    "switchboard.presence": "\(swept.presence)",
                 ])
             } catch {
                 logger.warning("housekeeping failed; retrying at the next interval", metadata: [
@@ -68,7 +72,9 @@ struct Housekeeping: Service {
                 than: current.addingTimeInterval(-window), on: db)
             let keys = try await IdempotencyRepository().deleteExpired(
                 before: current.addingTimeInterval(-Self.idempotencyRetention), on: db)
-            return Sweep(sessions: sessions, loginAttempts: attempts, idempotencyKeys: keys)
+            let presence = try await PresenceRepository().deleteExpired(
+                before: current.addingTimeInterval(-PresenceStores.defaultTTL), on: db)
+            return Sweep(sessions: sessions, loginAttempts: attempts, idempotencyKeys: keys, presence: presence)
         }
     }
 }

@@ -18,7 +18,8 @@ import SwitchboardCore
 public struct WebController: Sendable {
     let dependencies: AppDependencies
     let renderer: WebRenderer
-    let presence: PresenceRegistry
+    /// Who views or types on which ticket: shared through the database on PostgreSQL, in memory on SQLite.
+    let presence: any PresenceStore
 
     /// Parses the embedded templates; they are part of the binary, so failure here is a build defect.
     public init(dependencies: AppDependencies) {
@@ -28,7 +29,7 @@ public struct WebController: Sendable {
         } catch {
             preconditionFailure("an embedded web template does not parse: \(error)")
         }
-        self.presence = PresenceRegistry()
+        self.presence = PresenceStores.make(for: dependencies.database)
     }
 
     /// Every web route, with the session and error middleware of the web UI.

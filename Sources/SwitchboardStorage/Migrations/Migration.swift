@@ -20,6 +20,7 @@ enum Migrations {
         M0007_CreateMacros(),
         M0008_CreateViews(),
         M0009_CreateCustomFields(),
+        M0010_CreateTicketPresence(),
     ]
 }
 

@@ -11,7 +11,7 @@ import SwitchboardStorage
 struct WebTicketController: Sendable {
     let dependencies: AppDependencies
     let renderer: WebRenderer
-    let presence: PresenceRegistry
+    let presence: any PresenceStore
 
     func register(on routes: RouteCollection<AppRequestContext>) {
         routes.get("tickets/:id", use: show)
@@ -131,15 +131,13 @@ struct WebTicketController: Sendable {
         let viewer = try WebViewer(context, request: request)
         try viewer.verifyCSRF(request.headers[AuthenticationMiddleware.csrfHeader])
         let id = try Self.ticketID(context)
-        struct Body: Decodable { var typing: Bool? }
-        let buffer = try await request.body.collect(upTo: 1024)
-        let typing = (try? JSONDecoder().decode(Body.self, from: Data(String(buffer: buffer).utf8)))?.typing ?? false
+        let typing = try await PresenceBeatBody.read(request).typing ?? false
         let accountID = viewer.accountID
         let exists = try await dependencies.database.read { db in
             try await TicketRepository().get(accountID: accountID, id: id, on: db) != nil
         }
         guard exists else { throw SwitchboardError(.notFound, "There is no such ticket.") }
-        let viewers = await presence.beat(
+        let viewers = try await presence.beat(
             accountID: accountID, ticketID: id, userID: viewer.user.id, name: viewer.user.name, typing: typing,
             now: dependencies.now())
         return try APIJSON.response(PresenceResponse(viewers: viewers.map(PresenceResponse.Viewer.init)))
@@ -221,7 +219,7 @@ struct PresenceResponse: Encodable {
         var name: String
         var typing: Bool
 
-        init(_ presence: PresenceRegistry.Viewer) {
+        init(_ presence: PresenceViewer) {
             self.userID = presence.userID
             self.name = presence.name
             self.typing = presence.typing

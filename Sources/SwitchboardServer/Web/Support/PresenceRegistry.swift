@@ -1,47 +1,46 @@
 import Foundation
+import SwitchboardStorage
 
-/// Who is looking at (or typing on) which ticket, from the heartbeats of open ticket pages.
+/// Presence kept in the memory of this process: the ``PresenceStore`` for SQLite.
 ///
-/// Kept in memory of this instance; an entry lapses when its page stops beating for ``ttl`` seconds.
-/// With several instances behind a load balancer an agent sees the colleagues on the same instance only.
-actor PresenceRegistry {
-    /// One person on a ticket.
-    struct Viewer: Sendable, Equatable {
-        var userID: Int64
-        var name: String
-        var typing: Bool
-        var seen: Date
-    }
-
+/// With SQLite one process owns the database, so every agent's heartbeats reach this registry and memory is exact;
+/// it costs no write at all, where the shared table would cost a write transaction under SQLite's single writer
+/// lock and ~8 KB of WAL per heartbeat (see ``PresenceStores``). With PostgreSQL several instances serve the same
+/// agents, and ``DatabasePresenceStore`` is used instead so they all see each other.
+///
+/// An entry lapses when its page stops beating for ``ttl`` seconds.
+actor PresenceRegistry: PresenceStore {
     private struct Key: Hashable {
         var accountID: Int64
         var ticketID: Int64
     }
 
     /// Seconds after the last heartbeat that a viewer still counts.
-    let ttl: TimeInterval
-    /// Most tickets tracked at once; the stalest are dropped beyond this.
+    nonisolated let ttl: TimeInterval
+    /// Most tickets tracked at once; expired entries are dropped beyond this.
     let capacity: Int
-    private var tickets: [Key: [Int64: Viewer]] = [:]
+    private var tickets: [Key: [Int64: PresenceViewer]] = [:]
 
-    init(ttl: TimeInterval = 12, capacity: Int = 10_000) {
+    init(ttl: TimeInterval = PresenceStores.defaultTTL, capacity: Int = 10_000) {
         self.ttl = ttl
         self.capacity = capacity
     }
 
     /// Records that `userID` is on the ticket (typing or not) and returns everyone on it now, by name.
-    func beat(accountID: Int64, ticketID: Int64, userID: Int64, name: String, typing: Bool, now: Date) -> [Viewer] {
+    func beat(
+        accountID: Int64, ticketID: Int64, userID: Int64, name: String, typing: Bool, now: Date
+    ) -> [PresenceViewer] {
         let key = Key(accountID: accountID, ticketID: ticketID)
-        var viewers = (tickets[key] ?? [:]).filter { now.timeIntervalSince($0.value.seen) <= ttl }
-        viewers[userID] = Viewer(userID: userID, name: name, typing: typing, seen: now)
+        var viewers = (tickets[key] ?? [:]).filter { now.timeIntervalSince($0.value.seenAt) <= ttl }
+        viewers[userID] = PresenceViewer(userID: userID, name: name, typing: typing, seenAt: now)
         tickets[key] = viewers
         if tickets.count > capacity { prune(now: now) }
-        return viewers.values.sorted { $0.name < $1.name }
+        return Array(viewers.values).sortedForDisplay()
     }
 
     private func prune(now: Date) {
         tickets = tickets.compactMapValues { viewers in
-            let alive = viewers.filter { now.timeIntervalSince($0.value.seen) <= ttl }
+            let alive = viewers.filter { now.timeIntervalSince($0.value.seenAt) <= ttl }
             return alive.isEmpty ? nil : alive
         }
     }
