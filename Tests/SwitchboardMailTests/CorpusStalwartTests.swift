@@ -122,12 +122,26 @@ import Testing
                 report.record(name, ["error: \(error)"])
             }
         }
-        report.printSummary()
+        report.printSummary(knownDifferences: Self.knownDifferences)
         #expect(report.total > 0)
-        // Issue 3 asks for 95 %. Measured: 71 of 81; eight failures are Dovecot's malformed mails where Stalwart's
-        // expectation contradicts real-world Zammad cases (truncated parts, missing boundaries). This floor
-        // guards what we have against regressions; the gap is in the issue note.
-        print("Stalwart: issue target 95 %, regression floor 87 %")
-        #expect(report.rate >= 0.87, "Stalwart pass rate \(report.rate) fell below the 87% regression floor")
+        // Issue 3 asks for 95 %. Measured: 77 of 81 (95.1 %); the four failures are the known differences below.
+        print("Stalwart: issue floor 95 %")
+        #expect(report.rate >= 0.95, "Stalwart pass rate \(report.rate) fell below the 95% floor of issue 3")
     }
+
+    /// Cases where we differ from Stalwart on purpose, and why: printed with the failure, still counted as failing.
+    static let knownDifferences: [String: String] = [
+        "malformed/007.eml": "Stalwart reads '--ab--' as its delimiter '--a' and then finds an empty part without "
+            + "headers, which it files as an attachment; we see no such part (an empty attachment tells an "
+            + "agent nothing).",
+        "malformed/011.eml": "an inner multipart is never closed and the outer delimiter '--1' follows; Stalwart "
+            + "looks only for the innermost boundary and reads the outer delimiter and the next outer part as "
+            + "text of the inner part, we end the inner part at the enclosing delimiter (RFC 2046 5.1.2) and "
+            + "keep the next part as its own.",
+        "malformed/012.eml": "as malformed/011: Stalwart merges the third attached message into the second, we keep "
+            + "the three attached messages.",
+        "thirdparty/015.eml": "three attached messages whose headers run straight into the next delimiter; "
+            + "Stalwart's header parser does not stop at the delimiter and swallows the second and third "
+            + "attachment into the first, we keep the three attachments that were sent.",
+    ]
 }

@@ -94,14 +94,35 @@ import Testing
                 report.record(name, ["error: \(error)"])
             }
         }
-        report.printSummary()
+        report.printSummary(knownDifferences: Self.knownDifferences)
         #expect(report.total > 0)
-        // Issue 3 asks for 97 %. Measured: 58 of 63; two of the five failures expect Zammad's garbled
-        // From values for broken From lines (mail076, mail087), so 97 % (62 of 63) cannot be reached by
-        // parsing correctly. This floor guards what we have against regressions; the gap is in the issue note.
-        print("Zammad: issue target 97 %, regression floor 92 %")
-        #expect(report.rate >= 0.92, "Zammad pass rate \(report.rate) fell below the 92% regression floor")
+        // Issue 3 asks for 97 %. Measured: 56 of 63 (88.9 %). All seven failures are the known differences
+        // below, where matching Zammad would make our output worse or contradict the Stalwart corpus; 97 %
+        // (62 of 63) cannot be reached by parsing correctly. The floor is what we achieve.
+        print("Zammad: issue target 97 %, floor 88 % (achieved)")
+        #expect(report.rate >= 0.88, "Zammad pass rate \(report.rate) fell below the 88% floor")
     }
+
+    /// Cases where we differ from Zammad on purpose, and why: printed with the failure, still counted as failing.
+    static let knownDifferences: [String: String] = [
+        "mail018.box": "the Subject is a UTF-7 encoded word broken by folding; Zammad cannot decode UTF-7 and "
+            + "keeps '+ANw-' literally, we decode it to 'Ü'.",
+        "mail046.box": "the From name is raw GB2312 bytes; Zammad guessed ISO-8859-2 and expects the mojibake "
+            + "'ÎäŔźłÉ', we decode it with the charset the message declares ('武兰成').",
+        "mail076.box": "From '\"Millions Lottery Spain transfer\"@example.com>' has a stray '>'; Zammad keeps "
+            + "the whole string as the address, we read the quoted-local-part address without the '>'.",
+        "mail087.box": "From 'Test test@example.com' has no angle brackets; Zammad keeps the whole string as the "
+            + "address, we read name 'Test', address 'test@example.com'. Its untyped last part is never closed: "
+            + "we keep it as an attachment as Zammad does, but with the bytes as sent (LF), where Zammad's Mail "
+            + "gem rewrote the line ends to CRLF, so the digest differs.",
+        "mail102.box": "two attachments have the same name; Zammad renames the second to "
+            + "'Screen Shot 2018-12-17 at 091.00.38.png', we keep the names the sender gave.",
+        "mail103.box": "the message ends inside its last text part (no close delimiter); Zammad shows it as the "
+            + "text only, we also keep it as an attachment (the rule the Stalwart corpus expects; the text is "
+            + "still shown).",
+        "mail105.box": "a multipart with none of its delimiters; Zammad shows the body as text only, we also keep "
+            + "it as an attachment (as the Stalwart corpus expects; the text is still shown).",
+    ]
 
     @Test func zammadMailsWithoutExpectationsParse() throws {
         guard let directory = CorpusSupport.emailCorpus("zammad") else { return }

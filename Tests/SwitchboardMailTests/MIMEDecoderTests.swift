@@ -125,6 +125,16 @@ import Testing
         #expect(decoder.isSupported("utf-7"))
     }
 
+    @Test func windows1252IsDecodedDirectlyAndItsUndefinedBytesStillDecode() {
+        let decoder = CharsetDecoder()
+        #expect(decoder.decode([0x80, 0x20, 0xE9, 0x9F, 0x41], charset: "windows-1252") == "€ éŸA")
+        let undefined = decoder.decodeReportingProblems([0x41, 0x81, 0x42], charset: "windows-1252")
+        #expect(undefined.text.hasPrefix("A") && undefined.text.hasSuffix("B"))
+        #expect(" \t a b \r\n".dropFirst(0).trimmingASCIIWhitespace() == "a b")
+        #expect("é ".trimmingASCIIWhitespace() == "é")
+        #expect(" \n ".trimmingASCIIWhitespace() == "")
+    }
+
     @Test func flowedTextIsUnwrapped() {
         let input = "This is a long \nparagraph.\n> quoted \n> text\n-- \nsig"
         #expect(FlowedText.decode(input) == "This is a long paragraph.\n> quoted text\n-- \nsig")

@@ -224,4 +224,118 @@ import Testing
         #expect(!html.contains("<script"))
         #expect(html.contains("hi"))
     }
+
+    @Test func partsCutOffByTheEndOfInputAreAttachmentsAndStillGiveTheText() throws {
+        // The close delimiter never came: the last part is kept as an attachment (nothing lost) and, with no
+        // intact text, is still the message text.
+        let truncated = try parse("""
+            Content-Type: multipart/mixed; boundary="b"
+
+            --b
+            Content-Type: application/pdf; name="a.pdf"
+            Content-Transfer-Encoding: base64
+
+            JVBERi0=
+            --b
+
+            Dear customer, your fax arrived.
+            """)
+        #expect(truncated.attachments.map(\.contentType) == ["application/pdf", "text/plain"])
+        #expect(truncated.text == "Dear customer, your fax arrived.")
+        #expect(truncated.html == nil)
+        // An intact text part stays the text; an HTML alternative cut off after it is only an attachment.
+        let cutHTML = try parse("""
+            Content-Type: multipart/alternative; boundary="a"
+
+            --a
+            Content-Type: text/plain
+
+            plain
+            --a
+            Content-Type: text/html
+
+            <p>cut
+            """)
+        #expect(cutHTML.text == "plain")
+        #expect(cutHTML.html == nil)
+        #expect(cutHTML.attachments.map(\.contentType) == ["text/html"])
+        // A multipart without any of its delimiters is read as text, kept the same way.
+        let noDelimiter = try parse("Content-Type: multipart/mixed; boundary=\"ab\"\n\nbody\n")
+        #expect(noDelimiter.text == "body\n")
+        #expect(noDelimiter.attachments.count == 1)
+        // A complete message is unchanged.
+        let complete = try parse("Content-Type: multipart/mixed; boundary=b\n\n--b\n\nhello\n--b--\n")
+        #expect(complete.text == "hello")
+        #expect(complete.attachments.isEmpty)
+    }
+
+    @Test func plainTextWithInlineImagesGetsHTMLShowingThemInPlace() throws {
+        let mail = try parse("""
+            Content-Type: multipart/mixed; boundary="m"
+
+            --m
+            Content-Type: text/plain; charset=us-ascii
+
+            Look <here>:
+            --m
+            Content-Type: image/png; name="shot.png"
+            Content-Disposition: inline; filename="shot.png"
+            Content-ID: <shot@x>
+            Content-Transfer-Encoding: base64
+
+            iVBORw0KGgo=
+            --m
+            Content-Type: text/plain; charset=us-ascii
+
+            Thanks
+            --m
+            Content-Type: application/pdf; name="doc.pdf"
+            Content-Disposition: inline; filename="doc.pdf"
+
+            %PDF-
+            --m--
+            """)
+        #expect(mail.text == "Look <here>:\nThanks")
+        #expect(mail.html == "<div>Look &lt;here&gt;:</div>\n<div><img src=\"cid:shot@x\"></div>\n"
+            + "<div>Thanks</div>\n")
+        #expect(mail.attachments.map(\.filename) == ["shot.png", "doc.pdf"])
+        // Without an inline image that has a Content-ID there is no HTML.
+        let plain = try parse("""
+            Content-Type: multipart/mixed; boundary="m"
+
+            --m
+
+            text
+            --m
+            Content-Type: image/png; name="a.png"
+            Content-Disposition: attachment
+
+            x
+            --m--
+            """)
+        #expect(plain.html == nil)
+    }
+
+    @Test func raw8BitHeadersUseADeclaredDoubleByteCharsetThatFits() throws {
+        // A spam report in ISO-8859-1 wrapping a GB2312 original whose Subject it copied as raw bytes.
+        var bytes = Array("Subject: ".utf8) + [0xD7, 0xAA, 0xB7, 0xA2] // 转发 in GB2312
+        bytes += Array("\nFrom: a@example.com\nContent-Type: multipart/mixed; boundary=b\n\n--b\n".utf8)
+        bytes += Array("Content-Type: text/plain; charset=iso-8859-1\n\nreport\n--b\n".utf8)
+        bytes += Array("Content-Type: message/rfc822\n\nSubject: x\n".utf8)
+        bytes += Array("Content-Type: text/plain; charset=gb2312\n\nx\n".utf8)
+        bytes += Array("--b--\n".utf8)
+        #expect(try MailParser().parse(bytes).subject == "转发")
+        // Latin-1 bytes (odd runs) stay Latin-1 even when a double-byte charset is declared too.
+        var latin = Array("Subject: M".utf8) + [0xFC] + Array("ller\n".utf8)
+        latin += Array("Content-Type: multipart/mixed; boundary=b\n\n--b\n".utf8)
+        latin += Array("Content-Type: text/plain; charset=iso-8859-1\n\nx\n".utf8)
+        latin += Array("--b\nContent-Type: text/plain; charset=gb2312\n\ny\n--b--\n".utf8)
+        #expect(try MailParser().parse(latin).subject == "Müller")
+    }
+
+    @Test func aCloseDelimiterGluedToTheLastLineStillCloses() throws {
+        let mail = try parse("Content-Type: multipart/mixed; boundary=\"1\"\n\n--1\n\nfirst\n--1\n\nlast--1--\n")
+        #expect(mail.text == "first\nlast")
+        #expect(mail.attachments.isEmpty)
+    }
 }

@@ -65,7 +65,12 @@ public enum BounceDetector {
         func walk(_ part: MIMEPart) {
             switch part.body {
             case .multipart(let children):
-                children.forEach(walk)
+                // An HTML alternative says what its plain-text sibling says: only the plain text is read.
+                if part.mimeType == "multipart/alternative", children.contains(where: { $0.mimeType == "text/plain" }) {
+                    children.filter { $0.mimeType != "text/html" }.forEach(walk)
+                } else {
+                    children.forEach(walk)
+                }
             case .message:
                 break
             case .single:

@@ -37,12 +37,15 @@ enum NonStandardBounce {
     /// Senders that deliver reports: MAILER-DAEMON, postmaster, "Mail Delivery System" …
     static func isDaemonSender(_ headers: MailHeaders) -> Bool {
         guard let raw = headers.first("From") else { return false }
-        let text = raw.value.lowercased()
-        return ["mailer-daemon", "mailer_daemon", "post_master", "mailerdaemon", "postmaster", "mail delivery", "mail-daemon",
-                "mail administrator", "system administrator", "mail system", "delivery subsystem",
-                "mail_delivery", "mail-delivery", "mdaemon", "<>"].contains { text.contains($0) }
-            || text.trimmingASCIIWhitespace().isEmpty
+        let text = raw.value
+        return PhraseSearch(text).containsAny(daemonSenders) || text.trimmingASCIIWhitespace().isEmpty
     }
+
+    static let daemonSenders: [String] = [
+        "mailer-daemon", "mailer_daemon", "post_master", "mailerdaemon", "postmaster", "mail delivery",
+        "mail-daemon", "mail administrator", "system administrator", "mail system", "delivery subsystem",
+        "mail_delivery", "mail-delivery", "mdaemon", "<>",
+    ]
 
     static let failureWords: [String] = [
         "could not be delivered", "undeliverable", "delivery failed", "failed", "unable to deliver",

@@ -47,6 +47,10 @@ public struct CharsetDecoder: Sendable {
         case "ISO-8859-1":
             // Latin-1 is a strict subset of Windows-1252 apart from C1 controls, which mail never means.
             return Result(text: Self.windows1252(input), isClean: true)
+        case "CP1252" where !input.contains(where: Self.isUndefinedInWindows1252):
+            // The commonest legacy charset, decoded without iconv (opening a converter costs more than most
+            // bodies). Its five undefined bytes take the iconv path below.
+            return Result(text: Self.windows1252(input), isClean: true)
         default:
             if let text = Self.iconvDecode(input, from: label) { return Result(text: text, isClean: true) }
             // Mislabelled mail: a sibling charset of the same script, or UTF-8, may decode cleanly.
@@ -135,6 +139,11 @@ public struct CharsetDecoder: Sendable {
         "KOI8-R": ["KOI8-U", "CP1251"], "KOI8-U": ["KOI8-R", "CP1251"],
     ]
 
+    /// The five bytes Windows-1252 leaves undefined.
+    static func isUndefinedInWindows1252(_ byte: UInt8) -> Bool {
+        byte == 0x81 || byte == 0x8D || byte == 0x8F || byte == 0x90 || byte == 0x9D
+    }
+
     /// Tries strict UTF-8, then Windows-1252 (which decodes every byte).
     static func fallback(_ input: [UInt8]) -> Result {
         if let text = strictUTF8(input) { return Result(text: text, isClean: true) }
@@ -149,16 +158,20 @@ public struct CharsetDecoder: Sendable {
 
     /// Windows-1252, decoding every byte (undefined positions map to the C1 control of the same value).
     static func windows1252(_ input: [UInt8]) -> String {
-        var scalars = String.UnicodeScalarView()
-        scalars.reserveCapacity(input.count)
+        // Written as UTF-8 bytes directly: appending scalars one by one to a String was a tenth of the parse time.
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(input.count + input.count / 4)
         for byte in input {
-            if byte >= 0x80 && byte < 0xA0, let mapped = windows1252High[Int(byte - 0x80)] {
-                scalars.append(mapped)
+            if byte < 0x80 {
+                utf8.append(byte)
+            } else if byte < 0xA0, let mapped = windows1252High[Int(byte - 0x80)] {
+                utf8.append(contentsOf: String(mapped).utf8)
             } else {
-                scalars.append(Unicode.Scalar(byte))
+                utf8.append(0xC0 | (byte >> 6))
+                utf8.append(0x80 | (byte & 0x3F))
             }
         }
-        return String(scalars)
+        return String(decoding: utf8, as: UTF8.self)
     }
 
     private static let windows1252High: [Unicode.Scalar?] = [
@@ -174,6 +187,7 @@ public struct CharsetDecoder: Sendable {
         let handle = iconv_open("UTF-8", charset)
         if handle == iconv_t(bitPattern: -1) { return nil }
         defer { iconv_close(handle) }
+        IconvModules.pin(charset)
         if input.isEmpty { return "" }
         var output: [UInt8] = []
         output.reserveCapacity(input.count * 2 + 16)
@@ -235,10 +249,16 @@ extension StringProtocol {
 
     /// The string without leading and trailing ASCII spaces, tabs, CRs and LFs.
     func trimmingASCIIWhitespace() -> String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.isASCIIWhitespace }) else { return "" }
-        let last = scalars.lastIndex(where: { !$0.isASCIIWhitespace })!
-        return String(String.UnicodeScalarView(scalars[first...last]))
+        // On UTF-8 bytes: rebuilding a String from a slice of scalars was a tenth of the parse time.
+        func trim(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+            func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+            guard let first = bytes.firstIndex(where: { !isWhitespace($0) }) else { return "" }
+            let last = bytes.lastIndex(where: { !isWhitespace($0) })!
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[first...last]), as: UTF8.self)
+        }
+        if let result = utf8.withContiguousStorageIfAvailable(trim) { return result }
+        var copy = String(self)
+        return copy.withUTF8(trim)
     }
 }
 

@@ -23,9 +23,15 @@ public struct MIMEPart: Sendable {
     /// A file name found inside a uuencoded body, if any.
     var uuencodedFilename: String?
     /// True when the part is damaged: its base64 held characters outside the alphabet. Damaged text
-    /// parts are kept as attachments rather than shown as the message text. (A part cut off by the end
-    /// of the input is not damaged: truncated mail still shows the text that arrived.)
+    /// parts are kept as attachments rather than shown as the message text (see ``isUnterminated`` for parts
+    /// cut off by the end of the input).
     public var isDamaged: Bool = false
+    /// True when the MIME framing around the part is broken: the input ended inside the part before any
+    /// delimiter of its multipart came (a truncated message, or a close delimiter never sent), or the part is
+    /// a multipart whose body holds none of its own delimiters (then read as text/plain). Content that cannot
+    /// be placed is kept as an attachment, so nothing is lost, and a text part among it is still shown as the
+    /// message text when the message has no intact text.
+    public var isUnterminated: Bool = false
 
     /// `type/subtype`, lower-cased.
     public var mimeType: String { contentType.value }

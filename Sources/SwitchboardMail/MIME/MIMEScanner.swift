@@ -252,15 +252,25 @@ struct MIMEScanner {
                 }
             }
             if depth < budget.limits.maxNestingDepth {
-                // No boundary, or no delimiter found at all: the body is read as plain text, so that the
-                // message still shows what was sent.
+                // No boundary, or no delimiter found at all: the body is read as plain text, kept as an
+                // attachment that can stand in for the message text (``MIMEPart/isUnterminated``).
                 part.contentType = HeaderParameters(value: "text/plain", parameters: contentType.parameters
                     .filter { $0.name == "charset" })
+                part.isUnterminated = true
             }
         }
         let (stop, _) = scanToBoundary(from: bodyStart, stack)
         // The line break before a delimiter belongs to the delimiter; at the end of input it is content.
-        let bodyEnd = stop >= bytes.count ? bytes.count : max(bodyStart, endBeforeLineBreak(stop, floor: bodyStart))
+        var bodyEnd = stop >= bytes.count ? bytes.count : max(bodyStart, endBeforeLineBreak(stop, floor: bodyStart))
+        if !stack.isEmpty && stop >= bytes.count {
+            // Inside a multipart, the input ended before any delimiter line: the part was cut off, unless the
+            // close delimiter was glued to the end of the last line (a lost line break).
+            if let glued = gluedCloseDelimiter(after: bodyStart, stack) {
+                bodyEnd = glued
+            } else {
+                part.isUnterminated = true
+            }
+        }
         let raw = bytes[bodyStart..<bodyEnd]
 
         if (mimeType == "message/rfc822" || mimeType == "message/global") && depth < budget.limits.maxNestingDepth {
@@ -277,6 +287,20 @@ struct MIMEScanner {
         if Self.isLineOriented(part.transferEncoding) { decoded = ByteLines.normalizeToLF(decoded) }
         part.body = .single(decoded)
         return (part, stop)
+    }
+
+    /// Where a close delimiter (`--boundary--` of any enclosing multipart) starts when the input ends with one
+    /// glued to the end of a text line, after `start`; nil otherwise. Trailing whitespace is ignored.
+    private func gluedCloseDelimiter(after start: Int, _ stack: [Boundary]) -> Int? {
+        var end = bytes.count
+        while end > start, [0x20, 0x09, 0x0D, 0x0A].contains(bytes[end - 1]) { end -= 1 }
+        for boundary in stack.reversed() {
+            let close = boundary.marker + [UInt8(ascii: "-"), UInt8(ascii: "-")]
+            let begin = end - close.count
+            guard begin > start, bytes[begin..<end].elementsEqual(close) else { continue }
+            return begin
+        }
+        return nil
     }
 
     /// Parses the parts of a multipart body. Returns nil when the body holds no delimiter of its own.

@@ -24,10 +24,13 @@ public struct ParsedMail: Sendable {
     public var references: [String]
     /// The Date header as an instant, or nil when absent or unparseable.
     public var date: Date?
-    /// The plain-text body: the text/plain parts, or text derived from the HTML body when there is none.
+    /// The plain-text body: the text/plain parts, or text derived from the HTML body when there is none, or
+    /// else the text of a damaged or cut-off text part (which is also among the attachments).
     /// Nil when the message has no text body at all.
     public var text: String?
-    /// The HTML body as it was sent (NOT sanitised), or nil when there is no HTML part.
+    /// The HTML body as it was sent (NOT sanitised), or nil when there is no HTML part. A plain-text message
+    /// whose text comes with inline images gets HTML built from its text and `cid:` images
+    /// (``BodySelection/inlineImageHTML()``); ``text`` is then still the text as sent.
     public var html: String?
     /// Attachments, inline images and attached messages, in message order.
     public var attachments: [MailAttachment]
@@ -55,27 +58,21 @@ public struct ParsedMail: Sendable {
         return result
     }
 
-    /// The charset to read raw 8-bit header bytes with: the first charset named by the message's
-    /// body parts (mailers that put raw bytes in headers use the body's charset).
-    static func charsetHint(_ part: MIMEPart) -> String? {
-        if let charset = part.charset, !charset.isEmpty {
-            let name = CharsetDecoder.canonicalName(charset)
-            if name != "US-ASCII" && name != "UTF-8" && !name.isEmpty { return charset }
-        }
-        for child in part.children.prefix(8) {
-            if let found = charsetHint(child) { return found }
-        }
-        return nil
-    }
-
     /// Builds the message view of a parsed MIME tree.
     init(root: MIMEPart, limitsHit: Set<MailParserLimits.Kind>) {
         self.root = root
         self.limitsHit = limitsHit
         let headers = root.headers
-        let hint = Self.charsetHint(root)
+        // Raw 8-bit header bytes that are not UTF-8 are read with a charset the message declares.
+        var declared: [String]?
+        func charset(for raw: [UInt8]) -> String? {
+            guard raw.contains(where: { $0 >= 0x80 }) else { return nil }
+            if declared == nil { declared = RawHeaderCharset.declaredCharsets(root) }
+            return RawHeaderCharset.choose(raw, declared: declared ?? [])
+        }
         func addresses(_ name: String) -> [MailAddress] {
-            headers.all(name).flatMap { AddressParser.parse($0.rawValue, fallbackCharset: hint) }.filter { !$0.address.isEmpty || $0.name != nil }
+            headers.all(name).flatMap { AddressParser.parse($0.rawValue, fallbackCharset: charset(for: $0.rawValue)) }
+                .filter { !$0.address.isEmpty || $0.name != nil }
         }
         // The first From mailbox with a real address; a From without one (`"Name" <>`) falls back to
         // Reply-To and Sender, so that there is someone to answer.
@@ -86,7 +83,7 @@ public struct ParsedMail: Sendable {
         to = addresses("To")
         cc = addresses("Cc")
         replyTo = addresses("Reply-To")
-        subject = headers.first("Subject").map { $0.decodedValue(fallbackCharset: hint) }
+        subject = headers.first("Subject").map { $0.decodedValue(fallbackCharset: charset(for: $0.rawValue)) }
         messageID = headers["Message-ID"].flatMap { MessageIDParser.parse($0).first }
         inReplyTo = headers["In-Reply-To"].map(MessageIDParser.parse) ?? []
         references = headers.all("References").flatMap { MessageIDParser.parse($0.value) }
@@ -94,7 +91,7 @@ public struct ParsedMail: Sendable {
         let selection = BodySelection(root: root)
         let texts = selection.textParts.compactMap(\.text)
         let htmls = selection.htmlParts.compactMap(\.text)
-        html = htmls.isEmpty ? nil : htmls.joined(separator: "\n")
+        html = htmls.isEmpty ? selection.inlineImageHTML() : htmls.joined(separator: "\n")
         if !texts.isEmpty {
             text = texts.joined(separator: "\n")
         } else if let html {
