@@ -260,9 +260,10 @@ public struct BulkLoader: Sendable {
                 .bulk(message.createdAt.storageMicros),
             ]
         }
+        // SQLite keeps no copy of the documents: they go straight into the contentless FTS5 index (M0011).
         try await inserter.run(
-            table: "search_documents", columns: Columns.searchDocuments, rows: rows.searchDocuments, on: connection
-        ) { [.bulk($0.ticketID), .bulk(accountID), .bulk($0.subject), .bulk($0.body)] }
+            table: "ticket_fts", columns: Columns.ftsEntries, rows: rows.searchDocuments, on: connection
+        ) { [.bulk($0.ticketID), .bulk($0.subject), .bulk($0.body)] }
         try await inserter.run(table: "events", columns: Columns.events, rows: rows.events, on: connection) {
             event in
             [
@@ -288,6 +289,7 @@ public struct BulkLoader: Sendable {
             "external_id", "delivery_status", "delivery_error", "created_at",
         ]
         static let searchDocuments = ["ticket_id", "account_id", "subject", "body"]
+        static let ftsEntries = ["rowid", "subject", "body"]
         static let events = ["id", "account_id", "type", "ticket_id", "actor_kind", "actor_id", "payload", "created_at"]
     }
 

@@ -54,8 +54,7 @@ struct BulkTicketRows {
         let requesterActor = EventActor(kind: .contact, id: requesterID)
         let first = addMessage(
             ticket: ticket, kind: .inbound, author: (.contact, requesterID), text: body, at: now, cursor: &cursor)
-        var document = (ticketID: ticket.id, subject: SearchIndexWriter.clean(subject),
-                        body: SearchIndexWriter.piece(body))
+        var document = SearchDocument(subject: subject, firstText: body)
         adjust(from: nil, to: ticket)
         appendEvent(EventType.ticketCreated, ticket.id, requesterActor,
                     ["ticket": TicketWriter.summary(ticket), "message_id": TicketWriter.json(first.id)], now, &cursor)
@@ -86,11 +85,8 @@ struct BulkTicketRows {
                 ticket.messageCount += 1
                 if kind == .inbound || kind == .outbound { ticket.lastMessagePreview = Validation.preview(text) }
                 ticket.updatedAt = max(now, before.updatedAt)
-                // The same rule as the SQL append: only while the body stays within maxBodyBytes (UTF-8 bytes).
-                let addition = "\n" + SearchIndexWriter.piece(text)
-                if document.body.utf8.count + addition.utf8.count <= SearchIndexWriter.maxBodyBytes {
-                    document.body += addition
-                }
+                // The same rule as the normal path: only while the body stays within maxBodyBytes (UTF-8 bytes).
+                document.append(text)
                 adjust(from: before, to: ticket)
                 appendEvent(EventType.messageCreated, ticket.id, actor, TicketOperations.messagePayload(message), now,
                             &cursor)
@@ -118,7 +114,7 @@ struct BulkTicketRows {
             }
         }
         tickets.append(ticket)
-        searchDocuments.append(document)
+        searchDocuments.append((ticket.id, document.subject, document.body))
     }
 
     private mutating func addMessage(

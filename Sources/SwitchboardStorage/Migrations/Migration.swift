@@ -21,6 +21,7 @@ enum Migrations {
         M0008_CreateViews(),
         M0009_CreateCustomFields(),
         M0010_CreateTicketPresence(),
+        M0011_CompactSearchStorage(),
     ]
 }
 

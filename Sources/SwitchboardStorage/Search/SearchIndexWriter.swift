@@ -1,7 +1,10 @@
 import SQLKit
+import SwitchboardCore
 
-/// Keeps `search_documents` (subject + message texts of each ticket) current, inside the caller's transaction.
-/// SQLite triggers mirror it into FTS5; PostgreSQL derives the `tsvector` column from it.
+/// Keeps each ticket's search entry (its ``SearchDocument``: subject + message texts) current, inside the caller's
+/// transaction. PostgreSQL stores the document in `search_documents` and derives the `tsvector` column from it.
+/// SQLite writes it straight into the contentless FTS5 table `ticket_fts` (M0011; no stored copy of the text): a
+/// change deletes the ticket's entry and inserts the document rebuilt from the ticket's subject and messages.
 enum SearchIndexWriter {
     /// Largest body indexed per ticket, in UTF-8 bytes. PostgreSQL refuses a tsvector over 1 MB ("string is too
     /// long for tsvector"), and text of many distinct short words can need about twice its own size there; a
@@ -47,13 +50,29 @@ enum SearchIndexWriter {
         accountID: Int64, ticketID: Int64, subject: String, body: String, on db: any SQLDatabase
     ) async throws {
         let body = piece(body)
+        guard db.isPostgres else {
+            try await db.raw("""
+                INSERT INTO ticket_fts (rowid, subject, body)
+                VALUES (\(bind: ticketID), \(bind: clean(subject)), \(bind: body))
+                """).run()
+            return
+        }
         try await db.raw("""
             INSERT INTO search_documents (ticket_id, account_id, subject, body)
             VALUES (\(bind: ticketID), \(bind: accountID), \(bind: clean(subject)), \(bind: body))
             """).run()
     }
 
-    static func append(ticketID: Int64, text: String, on db: any SQLDatabase) async throws {
+    /// Adds a new message's `text` to the document of `ticket` (already saved with its new state).
+    static func append(_ ticket: Ticket, text: String, on db: any SQLDatabase) async throws {
+        guard db.isPostgres else {
+            return try await reindex(ticketID: ticket.id, known: (ticket.accountID, ticket.subject), on: db)
+        }
+        try await appendStored(ticketID: ticket.id, text: text, on: db)
+    }
+
+    /// PostgreSQL: appends `text` to the stored document of `ticketID`.
+    private static func appendStored(ticketID: Int64, text: String, on db: any SQLDatabase) async throws {
         let addition = "\n" + piece(text)
         // Appended only while the whole body stays within maxBodyBytes; later text is not indexed.
         try await db.raw("""
@@ -65,17 +84,48 @@ enum SearchIndexWriter {
     }
 
     static func setSubject(ticketID: Int64, subject: String, on db: any SQLDatabase) async throws {
+        guard db.isPostgres else { return try await reindex(ticketID: ticketID, on: db) }
         try await db.raw("""
             UPDATE search_documents SET subject = \(bind: clean(subject)) WHERE ticket_id = \(bind: ticketID)
             """).run()
     }
 
     /// Moves the source's body to the end of the target's (a merge).
+    /// On SQLite, where documents are rebuilt from the messages (already moved by the merge), both are reindexed.
     static func moveBody(from sourceID: Int64, to targetID: Int64, on db: any SQLDatabase) async throws {
+        guard db.isPostgres else {
+            try await reindex(ticketID: sourceID, on: db)
+            try await reindex(ticketID: targetID, on: db)
+            return
+        }
         guard let body = try await db.raw("SELECT body FROM search_documents WHERE ticket_id = \(bind: sourceID)")
             .first(decodingColumn: "body", as: String.self), !body.isEmpty
         else { return }
-        try await append(ticketID: targetID, text: body, on: db)
+        try await appendStored(ticketID: targetID, text: body, on: db)
         try await db.raw("UPDATE search_documents SET body = '' WHERE ticket_id = \(bind: sourceID)").run()
+    }
+
+    /// SQLite: replaces the ticket's FTS5 entry with its document rebuilt from `tickets` and `messages` (removes the
+    /// entry when the ticket no longer exists). `ticket_fts` is contentless with `contentless_delete=1`, so an entry
+    /// is deleted by rowid alone.
+    /// `known` (account and current subject) saves reading the ticket row when the caller has it.
+    static func reindex(
+        ticketID: Int64, known: (accountID: Int64, subject: String)? = nil, on db: any SQLDatabase
+    ) async throws {
+        try await db.raw("DELETE FROM ticket_fts WHERE rowid = \(bind: ticketID)").run()
+        var owner = known
+        if owner == nil,
+           let row = try await db.raw("SELECT account_id, subject FROM tickets WHERE id = \(bind: ticketID)").first()
+        {
+            owner = (try row.decode(column: "account_id", as: Int64.self),
+                     try row.decode(column: "subject", as: String.self))
+        }
+        guard let (accountID, subject) = owner else { return }
+        let texts = try await SearchDocument.messageTexts(accountID: accountID, ticketIDs: [ticketID], on: db)
+        let document = SearchDocument(subject: subject, texts: texts[ticketID] ?? [])
+        try await db.raw("""
+            INSERT INTO ticket_fts (rowid, subject, body)
+            VALUES (\(bind: ticketID), \(bind: document.subject), \(bind: document.body))
+            """).run()
     }
 }

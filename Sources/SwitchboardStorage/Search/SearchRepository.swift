@@ -69,7 +69,8 @@ public struct SearchRepository: Sendable {
                 """).all()
         } else {
             // Rank the newest `candidates` matches (FTS5 walks its doclist backwards by rowid and stops there),
-            // then make snippets for the page only: snippet() needs the MATCH context, so a second query.
+            // then make snippets for the page only. The index is contentless (M0011), so the snippets are cut from
+            // the page's documents, rebuilt from their subjects and messages.
             let ranked = try await db.raw("""
                 SELECT id, score FROM (
                     SELECT ticket_fts.rowid AS id, -bm25(ticket_fts, 4.0, 1.0) AS score
@@ -81,19 +82,21 @@ public struct SearchRepository: Sendable {
                     (try row.decode(column: "id", as: Int64.self), try row.decode(column: "score", as: Double.self))
                 }
             if ranked.isEmpty { return [] }
+            let ids = ranked.map(\.0)
             let details = try await db.raw("""
-                SELECT \(TicketRepository.columns),
-                       snippet(ticket_fts, -1, \(bind: start), \(bind: end), '…', 24) AS snippet
-                FROM ticket_fts JOIN tickets t ON t.id = ticket_fts.rowid
-                WHERE ticket_fts MATCH \(bind: query.fts5) AND ticket_fts.rowid IN (\(binds: ranked.map(\.0)))
+                SELECT \(TicketRepository.columns) FROM tickets t
+                WHERE +t.account_id = \(bind: accountID) AND t.id IN (\(binds: ids))
                 """).all()
-            var byID: [Int64: any SQLRow] = [:]
-            for row in details { byID[try row.decode(column: "id", as: Int64.self)] = row }
-            return try ranked.compactMap { id, score in
-                guard let row = byID[id] else { return nil }
-                return SearchHit(
-                    ticket: try TicketRepository.decode(row),
-                    snippet: SnippetHTML.render(try row.optional("snippet", as: String.self) ?? ""), rank: score)
+            let documents = try await SearchDocument.rebuild(accountID: accountID, ticketIDs: ids, on: db)
+            var byID: [Int64: Ticket] = [:]
+            for row in details {
+                let ticket = try TicketRepository.decode(row)
+                byID[ticket.id] = ticket
+            }
+            return ranked.compactMap { id, score in
+                guard let ticket = byID[id] else { return nil }
+                let snippet = documents[id].map { SearchSnippet.make($0, terms: query.terms) } ?? ""
+                return SearchHit(ticket: ticket, snippet: SnippetHTML.render(snippet), rank: score)
             }
         }
         return try rows.map { row in

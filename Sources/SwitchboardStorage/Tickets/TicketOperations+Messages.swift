@@ -59,7 +59,7 @@ extension TicketOperations {
         }
         ticket.updatedAt = max(now, before.updatedAt)
         try await TicketWriter.save(ticket, on: db)
-        try await SearchIndexWriter.append(ticketID: ticket.id, text: text, on: db)
+        try await SearchIndexWriter.append(ticket, text: text, on: db)
         try await TicketCounterRepository.adjust(accountID: accountID, from: before, to: ticket, on: db)
 
         var drafts: [EventRepository.Draft] = [
