@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import SwitchboardServer
 
 /// `switchboard mail deliver --inbox ID --url URL [--token TOKEN]`: reads one raw message from standard input
 /// and posts it to `POST /api/v1/inboxes/{id}/raw-email`, for `/etc/aliases` pipes, procmail and MTA pipe
@@ -53,12 +51,8 @@ struct MailDeliverCommand: AsyncParsableCommand {
             throw ExitCode(Self.noInput)
         }
         let endpoint = base.appendingPathComponent("api/v1/inboxes/\(inbox)/raw-email")
-        var request = URLRequest(url: endpoint, timeoutInterval: timeout)
-        request.httpMethod = "POST"
-        request.setValue("message/rfc822", forHTTPHeaderField: "Content-Type")
-        request.setValue("Bearer \(secret)", forHTTPHeaderField: "Authorization")
-        request.httpBody = message
-        let (status, body) = await Self.send(request)
+        let (status, body) = await RawEmailSubmission.post(
+            Array(message), to: endpoint.absoluteString, token: secret, timeoutSeconds: timeout)
         let code = Self.exitCode(forStatus: status)
         if code != 0 {
             let reason = status.map { "the server answered \($0)" } ?? "the server could not be reached"
@@ -76,21 +70,6 @@ struct MailDeliverCommand: AsyncParsableCommand {
         case 408, 429: return tempFail
         case 400..<500: return dataError
         default: return tempFail
-        }
-    }
-
-    /// Sends `request`; the status is nil on a network error or timeout.
-    static func send(_ request: URLRequest) async -> (Int?, Data) {
-        await withCheckedContinuation { continuation in
-            let task = URLSession.shared.dataTask(with: request) { data, response, error in
-                if error != nil {
-                    continuation.resume(returning: (nil, Data()))
-                    return
-                }
-                let status = (response as? HTTPURLResponse)?.statusCode
-                continuation.resume(returning: (status, data ?? Data()))
-            }
-            task.resume()
         }
     }
 }
