@@ -14,15 +14,18 @@ struct BenchCommand: AsyncParsableCommand {
             Scenarios: `dataset` (generate and bulk-load N tickets; reports tickets/s, file size, and with `http` \
             the server's start-to-ready time and idle RSS) and `http` (spawns `switchboard serve` on a free port \
             and runs ticket create, inbox first and deep page, ticket show, search common and rare word, reply, \
-            each at every concurrency for --duration seconds, beside GET /health and direct storage writes). \
-            `http` needs the dataset, so it always loads it first. Every run uses a fresh database: a new SQLite \
+            each at every concurrency for --duration seconds, beside GET /health and direct storage writes) and \
+            `stream` (spawns a server, connects each of --stream-clients WebSocket clients to /api/v1/stream, \
+            posts --stream-rate replies and notes per second for --duration seconds, and times every event's \
+            arrival at every client; lost events fail the run). \
+            `http` and `stream` need the dataset, so they always load it first. Every run uses a fresh database: a new SQLite \
             file under --work-dir, or a new PostgreSQL database created through --postgres-url (dropped after \
             unless --keep). `switchboard bench mail` measures the email channel.
             """,
         subcommands: [BenchMailCommand.self]
     )
 
-    @Option(help: "Comma-separated scenarios: dataset, http.")
+    @Option(help: "Comma-separated scenarios: dataset, http, stream.")
     var scenario: String = "dataset,http"
 
     @Option(help: "sqlite, postgres or both.")
@@ -42,6 +45,12 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(help: "Comma-separated HTTP operations (default all): \(BenchCommand.operationNames).")
     var operations: String?
+
+    @Option(help: "Comma-separated WebSocket client counts of the stream scenario.")
+    var streamClients: String = "1,50,500"
+
+    @Option(help: "Messages posted per second during the stream scenario.")
+    var streamRate: Double = 20
 
     @Option(help: "Write the report as JSON to this file.")
     var json: String?
@@ -65,6 +74,8 @@ struct BenchCommand: AsyncParsableCommand {
         _ = try parsedConcurrencies()
         _ = try parsedOperations()
         _ = try parsedDatabases()
+        _ = try parsedStreamClients()
+        guard streamRate > 0, streamRate <= 10_000 else { throw ValidationError("--stream-rate: from 0 to 10000") }
     }
 
     func run() async throws {
@@ -74,7 +85,8 @@ struct BenchCommand: AsyncParsableCommand {
             postgresURL: postgresURL ?? ProcessInfo.processInfo.environment["SWITCHBOARD_BENCH_POSTGRES_URL"],
             spec: BenchDatasetSpec(tickets: tickets, seed: seed, end: Date()),
             duration: .milliseconds(Int64(duration * 1000)), concurrencies: try parsedConcurrencies(),
-            operations: try parsedOperations(), workDirectory: workDir, batchSize: batchSize, keep: keep)
+            operations: try parsedOperations(), streamClients: try parsedStreamClients(), streamRate: streamRate,
+            workDirectory: workDir, batchSize: batchSize, keep: keep)
         try await CommandErrors.reporting {
             let report = try await BenchRun(settings: settings, logger: logger).run()
             print(report.table())
@@ -87,14 +99,20 @@ struct BenchCommand: AsyncParsableCommand {
                 printToStandardError("error: \(failed) requests failed (see first_error in the report)")
                 throw ExitCode.failure
             }
+            if let incomplete = report.stream.first(where: { !$0.isComplete }) {
+                printToStandardError("error: stream with \(incomplete.clients) clients lost events or failed "
+                    + "(\(incomplete.lostDeliveries) lost; see first_error in the report)")
+                throw ExitCode.failure
+            }
         }
     }
 
     private func parsedScenarios() throws -> Set<String> {
         let names = Set(Self.list(scenario))
-        let unknown = names.subtracting(["dataset", "http"])
+        let unknown = names.subtracting(["dataset", "http", "stream"])
         guard unknown.isEmpty, !names.isEmpty else {
-            throw ValidationError("--scenario: unknown \(unknown.sorted().joined(separator: ", ")); use dataset, http")
+            throw ValidationError(
+                "--scenario: unknown \(unknown.sorted().joined(separator: ", ")); use dataset, http, stream")
         }
         return names
     }
@@ -111,6 +129,14 @@ struct BenchCommand: AsyncParsableCommand {
         let values = Self.list(concurrency).map { Int($0) }
         guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) >= 1 && ($0 ?? 0) <= 1_024 }) else {
             throw ValidationError("--concurrency: comma-separated numbers from 1 to 1024")
+        }
+        return values.compactMap { $0 }
+    }
+
+    private func parsedStreamClients() throws -> [Int] {
+        let values = Self.list(streamClients).map { Int($0) }
+        guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) >= 1 && ($0 ?? 0) <= 5_000 }) else {
+            throw ValidationError("--stream-clients: comma-separated numbers from 1 to 5000")
         }
         return values.compactMap { $0 }
     }

@@ -12,6 +12,9 @@ struct BenchSettings: Sendable {
     var duration: Duration
     var concurrencies: [Int]
     var operations: [HTTPOperation]
+    /// The `stream` scenario: WebSocket client counts and posts per second.
+    var streamClients: [Int] = [1, 50, 500]
+    var streamRate: Double = 20
     var workDirectory: String?
     var batchSize: Int
     var keep: Bool
@@ -90,6 +93,9 @@ struct BenchRun: Sendable {
                 throw error
             }
             try await client.shutdown()
+        }
+        if settings.scenarios.contains("stream") {
+            report.stream += try await runStream(on: target, targets: loaded.1)
         }
         report.datasets.append(result)
     }

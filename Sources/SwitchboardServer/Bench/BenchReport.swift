@@ -65,9 +65,11 @@ public struct BenchReport: Sendable, Codable {
     public var cores: Int
     public var datasets: [DatasetBenchResult] = []
     public var http: [HTTPBenchRow] = []
+    /// The `stream` scenario's rows (WebSocket fan-out).
+    public var stream: [StreamBenchRow] = []
 
     enum CodingKeys: String, CodingKey {
-        case datasets, http, cores
+        case datasets, http, cores, stream
         case startedAt = "started_at"
         case loadAverageBefore = "load_average_before"
         case loadAverageAfter = "load_average_after"
@@ -123,6 +125,7 @@ public struct BenchReport: Sendable, Codable {
                 if let error = row.firstError { lines.append("    first error: \(error.prefix(160))") }
             }
         }
+        lines += StreamBenchRow.table(stream)
         return lines.joined(separator: "\n")
     }
 

@@ -56,24 +56,47 @@ function repliesFromOthersSince(since) {
   });
 }
 
-let refreshingTimeline = null;
+// Timeline loads run one at a time, in order, so that an older answer never replaces a newer one.
+let timelineQueue = Promise.resolve();
+const queuedLoads = { full: null, after: null };
+function queueTimelineLoad(kind) {
+  if (!timeline) { return Promise.resolve(); }
+  if (queuedLoads[kind]) { return queuedLoads[kind]; }
+  const run = timelineQueue.then(() => { queuedLoads[kind] = null; return loadTimeline(kind === 'after'); });
+  queuedLoads[kind] = run;
+  timelineQueue = run.catch(() => {});
+  return run;
+}
+
+/** Fetches the whole timeline, or only the entries after the newest one shown, and puts it on the page. */
+async function loadTimeline(newerOnly) {
+  const url = root.dataset.fragment + (newerOnly ? '?after=' + latestMessageId() : '');
+  const response = await fetch(url, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } });
+  if (response.status === 401 || response.redirected && response.url.indexOf('/login') >= 0) {
+    window.location.assign('/login');
+    return;
+  }
+  if (!response.ok) { throw new Error('Refresh failed (' + response.status + ').'); }
+  const html = await response.text();
+  const atBottom = window.innerHeight + window.scrollY >= document.body.scrollHeight - 40;
+  if (newerOnly && response.headers.get('X-Timeline') === 'after') {
+    const holder = document.createElement('template');
+    holder.innerHTML = html;
+    Array.from(holder.content.children).forEach((entry) => {
+      const id = entry.dataset.messageId;
+      if (id && !timeline.querySelector('[data-message-id="' + CSS.escape(id) + '"]')) { timeline.appendChild(entry); }
+    });
+  } else {
+    timeline.innerHTML = html;
+  }
+  foldQuotes(timeline);
+  if (atBottom) { window.scrollTo(0, document.body.scrollHeight); }
+}
+
 /** Re-renders the timeline from the server. */
-SB.refreshTimeline = async function () {
-  if (!timeline) { return; }
-  if (refreshingTimeline) { return refreshingTimeline; }
-  refreshingTimeline = (async () => {
-    try {
-      const html = await SB.fragment(root.dataset.fragment);
-      const atBottom = window.innerHeight + window.scrollY >= document.body.scrollHeight - 40;
-      timeline.innerHTML = html;
-      foldQuotes(timeline);
-      if (atBottom) { window.scrollTo(0, document.body.scrollHeight); }
-    } finally {
-      refreshingTimeline = null;
-    }
-  })();
-  return refreshingTimeline;
-};
+SB.refreshTimeline = function () { return queueTimelineLoad('full'); };
+/** Adds the entries newer than the newest one shown (the whole timeline when one of them sorts earlier). */
+SB.appendTimeline = function () { return queueTimelineLoad('after'); };
 
 // Composer: mode and drafts
 function setMode(next) {
@@ -127,7 +150,7 @@ async function send(force) {
     return;
   }
   if (mode === 'reply' && !force) {
-    try { await SB.refreshTimeline(); } catch (e) { /* check with what we have */ }
+    try { await SB.appendTimeline(); } catch (e) { /* check with what we have */ }
     const others = repliesFromOthersSince(baseline);
     if (others.length > 0) {
       const who = others[others.length - 1].querySelector('header strong');
@@ -156,7 +179,7 @@ async function send(force) {
     try { localStorage.removeItem(draftKey); } catch (e) { /* nothing to clear */ }
     if (draftState) { draftState.textContent = mode === 'reply' ? 'Reply sent' : 'Note added'; }
     document.getElementById('composer-status').value = '';
-    await SB.refreshTimeline();
+    try { await SB.appendTimeline(); } catch (e) { /* the live event brings it */ }
     await refreshTicket();
     baseline = latestMessageId();
     typingUntil = 0;
@@ -291,18 +314,16 @@ if (merge) {
   });
 }
 
-// Live updates of this ticket
-let liveTimer = null;
+// Live updates of this ticket: a new message is fetched alone and appended at once; a merge re-renders all.
 document.addEventListener('sb:event', (event) => {
   const detail = event.detail;
   if (Number(detail.ticket_id) !== ticketId) { return; }
-  clearTimeout(liveTimer);
-  liveTimer = setTimeout(async () => {
-    await SB.refreshTimeline();
-    if (String(detail.type).indexOf('ticket.') === 0) { refreshTicket(); }
-  }, 100);
+  const type = String(detail.type);
+  const load = type === 'ticket.merged' ? SB.refreshTimeline() : SB.appendTimeline();
+  load.catch(() => { /* the next event or reconnect catches up */ });
+  if (type.indexOf('ticket.') === 0) { refreshTicket(); }
 });
-document.addEventListener('sb:reconnected', () => { SB.refreshTimeline(); refreshTicket(); });
+document.addEventListener('sb:reconnected', () => { SB.refreshTimeline().catch(() => {}); refreshTicket(); });
 
 // Presence: who else views or types here
 function renderPresence(viewers) {

@@ -1,10 +1,12 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import SQLKit
 import SwitchboardCore
 import SwitchboardStorage
 
-/// The ticket page `GET /tickets/{id}`, its timeline fragment `GET /tickets/{id}/timeline`, presence
+/// The ticket page `GET /tickets/{id}`, its timeline fragment `GET /tickets/{id}/timeline` (whole, or with
+/// `?after=<message id>` only the newer entries, for live updates), presence
 /// `POST /tickets/{id}/presence` and the number lookup `GET /ticket-lookup?number=` used by merge.
 ///
 /// Every lookup filters by the viewer's account: another account's ticket is a 404.
@@ -123,8 +125,36 @@ struct WebTicketController: Sendable {
             )
         }
         let usersByID = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0) })
-        let entries = Self.timeline(messages, users: usersByID, contact: contact, now: dependencies.now())
-        return renderer.response(.timeline, ["messages": entries])
+        let after = try Self.timelineAfter(request.uri.queryParameters["after"].map(String.init))
+        let newer = after.flatMap { Self.appended(messages, after: $0) }
+        let shown = newer ?? messages
+        let entries = Self.timeline(shown, users: usersByID, contact: contact, now: dependencies.now())
+        var headers: HTTPFields = [:]
+        headers[Self.timelineModeHeader] = newer == nil ? "full" : "after"
+        return renderer.response(.timeline, ["messages": entries], headers: headers)
+    }
+
+    /// Says whether a timeline fragment holds the whole timeline (`full`) or only the entries after `?after=`
+    /// (`after`), to be appended to what the page shows.
+    static let timelineModeHeader = HTTPField.Name("X-Timeline")!
+
+    /// `?after=` of the timeline fragment: absent → `nil`; else a message id (a non-negative integer).
+    static func timelineAfter(_ text: String?) throws -> Int64? {
+        guard let text else { return nil }
+        guard !text.isEmpty, text.utf8.count <= 19, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
+            let value = Int64(text)
+        else { throw SwitchboardError.invalid("after", "must be a message id (a non-negative integer)") }
+        return value
+    }
+
+    /// The messages with an id above `after` when they all come after every other message in timeline order,
+    /// so that appending them to a page showing the others gives the same timeline as a full render; `nil` when
+    /// one sorts earlier (a message dated in the past), and the page must be re-rendered whole.
+    /// `messages` is in timeline order.
+    static func appended(_ messages: [Message], after: Int64) -> [Message]? {
+        guard let first = messages.firstIndex(where: { $0.id > after }) else { return [] }
+        let tail = messages[first...]
+        return tail.allSatisfy({ $0.id > after }) ? Array(tail) : nil
     }
 
     @Sendable func heartbeat(_ request: Request, context: AppRequestContext) async throws -> Response {
