@@ -86,6 +86,41 @@ struct WebPageTests {
         }
     }
 
+    @Test("the History panel shows the newest 50 events and links to the whole history")
+    func historyIsCapped() async throws {
+        try await WebFixtures.withWeb { environment, client in
+            let account = try await WebFixtures.seed(environment)
+            let accountID = account.owner.accountID
+            let ticketID = account.ticket.id
+            let total = try await environment.database.write { db in
+                for round in 0..<60 {
+                    _ = try await TicketOperations().update(
+                        accountID: accountID, id: ticketID,
+                        changes: TicketChanges(priority: round % 2 == 0 ? .high : .low), actor: .system, on: db)
+                }
+                return try await EventRepository().list(accountID: accountID, ticketID: ticketID, on: db).count
+            }
+            #expect(total > WebTicketController.historyLimit)
+            func historyItems(_ html: String) -> Int {
+                guard let start = html.range(of: "id=\"history\""), let end = html.range(of: "</details>",
+                    range: start.upperBound..<html.endIndex) else { return -1 }
+                return html[start.upperBound..<end.lowerBound].components(separatedBy: "<li><time").count - 1
+            }
+            try await client.execute(uri: "/tickets/\(ticketID)", method: .get, headers: account.cookie) { response in
+                let html = WebFixtures.text(response)
+                #expect(historyItems(html) == WebTicketController.historyLimit)
+                #expect(html.contains("href=\"/tickets/\(ticketID)?history=all#history\">Show all \(total) events</a>"))
+            }
+            try await client.execute(uri: "/tickets/\(ticketID)?history=all", method: .get, headers: account.cookie) {
+                response in
+                let html = WebFixtures.text(response)
+                #expect(historyItems(html) == total)
+                #expect(html.contains("id=\"history\" open"))
+                #expect(!html.contains("?history=all#history"))
+            }
+        }
+    }
+
     @Test("an unknown view, ticket or admin section is a 404 page")
     func unknownThingsAre404() async throws {
         try await WebFixtures.withWeb { environment, client in

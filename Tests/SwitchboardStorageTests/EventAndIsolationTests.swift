@@ -32,6 +32,27 @@ struct EventRepositoryTests {
                 try await events.list(accountID: accountID, ticketID: created.ticket.id, on: db)
             }
             #expect(ticketEvents == created.events)
+            #expect(created.events.count >= 2)
+
+            // The newest ones, oldest first, with the ticket's total; the total of a ticket with fewer is exact.
+            let newest = try await database.read { db in
+                try await events.listNewest(accountID: accountID, ticketID: created.ticket.id, limit: 1, on: db)
+            }
+            #expect(newest.events == [created.events.last!])
+            #expect(newest.total == created.events.count)
+            let whole = try await database.read { db in
+                try await events.listNewest(accountID: accountID, ticketID: created.ticket.id, limit: 1000, on: db)
+            }
+            #expect(whole.events == created.events && whole.total == created.events.count)
+            let foreign = try await database.read { db in
+                try await events.listNewest(accountID: accountID + 1, ticketID: created.ticket.id, limit: 5, on: db)
+            }
+            #expect(foreign.events.isEmpty && foreign.total == 0)
+            await #expect(throws: SwitchboardError.self) {
+                try await database.read { db in
+                    try await events.listNewest(accountID: accountID, ticketID: created.ticket.id, limit: 0, on: db)
+                }
+            }
         }
     }
 

@@ -73,6 +73,23 @@ public struct EventRepository: Sendable {
         return events
     }
 
+    /// The ticket's newest `limit` events (1…1000), oldest first, and how many the ticket has in all.
+    public func listNewest(
+        accountID: Int64, ticketID: Int64, limit: Int, on db: any SQLDatabase
+    ) async throws -> (events: [Event], total: Int) {
+        let limit = try checkedLimit(limit, maximum: 1000)
+        let events = try await db.raw("""
+            SELECT \(Self.columns) FROM events
+            WHERE account_id = \(bind: accountID) AND ticket_id = \(bind: ticketID)
+            ORDER BY id DESC LIMIT \(literal: limit)
+            """).all().map(Self.decode).reversed()
+        guard events.count == limit else { return (Array(events), events.count) }
+        let total = try await db.raw("""
+            SELECT COUNT(*) AS n FROM events WHERE account_id = \(bind: accountID) AND ticket_id = \(bind: ticketID)
+            """).first()?.decode(column: "n", as: Int.self) ?? events.count
+        return (Array(events), total)
+    }
+
     /// The ticket's events, oldest first.
     public func list(accountID: Int64, ticketID: Int64, on db: any SQLDatabase) async throws -> [Event] {
         try await db.raw("""

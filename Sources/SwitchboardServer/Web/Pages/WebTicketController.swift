@@ -29,17 +29,25 @@ struct WebTicketController: Sendable {
         return id
     }
 
+    /// Events the History panel shows unless the whole history is asked for (`?history=all`): a long ticket has
+    /// hundreds, and decoding and rendering them all was a fifth of the page's time.
+    static let historyLimit = 50
+
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let viewer = try WebViewer(context, request: request)
         let id = try Self.ticketID(context)
         let accountID = viewer.accountID
+        let wholeHistory = request.uri.queryParameters["history"] == "all"
         let data = try await dependencies.database.read { db -> TicketPageData in
             guard let ticket = try await TicketRepository().get(accountID: accountID, id: id, on: db) else {
                 throw SwitchboardError(.notFound, "There is no such ticket.")
             }
             let layout = try await WebLayout.load(accountID: accountID, on: db)
             let messages = try await MessageRepository().list(accountID: accountID, ticketID: id, on: db)
-            let events = try await EventRepository().list(accountID: accountID, ticketID: id, on: db)
+            let (events, eventTotal) = wholeHistory
+                ? try await EventRepository().list(accountID: accountID, ticketID: id, on: db).counted()
+                : try await EventRepository().listNewest(
+                    accountID: accountID, ticketID: id, limit: Self.historyLimit, on: db)
             let users = try await UserRepository().list(accountID: accountID, on: db)
             let contact = try await ContactRepository().get(accountID: accountID, id: ticket.requesterID, on: db)
             let organizationID = contact?.organizationID ?? ticket.organizationID
@@ -50,7 +58,8 @@ struct WebTicketController: Sendable {
                 TicketQuery(requesterIDs: [ticket.requesterID], sort: .createdDesc, limit: 20),
                 accountID: accountID, on: db
             ).items.filter { $0.id != ticket.id }
-            return TicketPageData(ticket: ticket, layout: layout, messages: messages, events: events, users: users,
+            return TicketPageData(ticket: ticket, layout: layout, messages: messages, events: events,
+                                  eventTotal: eventTotal, users: users,
                                   contact: contact, organization: organization, previous: previous)
         }
         let now = dependencies.now()
@@ -75,6 +84,10 @@ struct WebTicketController: Sendable {
         }
         let fieldsModel = WebCustomFields.ticketModel(definitions: definitions, values: ticket.customFields)
         model.merge(fieldsModel) { _, new in new }
+        if data.eventTotal > data.events.count {
+            model["olderEvents"] = ["count": data.eventTotal - data.events.count, "total": data.eventTotal]
+        }
+        model["historyOpen"] = wholeHistory
         model["events"] = data.events.reversed().map { event in
             [
                 "iso": WebFormat.iso(event.createdAt), "time": WebFormat.full(event.createdAt),
@@ -236,6 +249,8 @@ private struct TicketPageData: Sendable {
     let layout: WebLayout
     let messages: [Message]
     let events: [Event]
+    /// How many events the ticket has (``events`` may hold only the newest).
+    let eventTotal: Int
     let users: [User]
     let contact: Contact?
     let organization: Organization?
@@ -270,4 +285,9 @@ extension Optional {
         guard let value = self else { return nil }
         return try await transform(value)
     }
+}
+
+private extension Array where Element == Event {
+    /// The events with their count, as ``EventRepository/listNewest(accountID:ticketID:limit:on:)`` gives them.
+    func counted() -> (events: [Event], total: Int) { (self, count) }
 }

@@ -115,12 +115,14 @@ enum TicketTemplate {
         {{#customFields}}<dt>{{name}}</dt><dd>{{value}}</dd>{{/customFields}}
       </dl>
     </section>
-    <details class="panel" id="history">
+    <details class="panel" id="history" {{#historyOpen}}open{{/historyOpen}}>
       <summary>History</summary>
       <ul class="plain history">
         {{#events}}<li><time datetime="{{iso}}">{{time}}</time> — {{actor}}: {{summary}}</li>{{/events}}
         {{^events}}<li>No events yet.</li>{{/events}}
       </ul>
+      {{#olderEvents}}<p class="hint"><a href="/tickets/{{ticket.id}}?history=all#history">Show all {{total}} events</a>
+        ({{count}} older not shown)</p>{{/olderEvents}}
     </details>
   </aside>
 
