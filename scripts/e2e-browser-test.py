@@ -6,6 +6,7 @@ Starts the built `switchboard` binary on a free 127.0.0.1 port with a temporary 
 through the REST API, then drives two browser sessions:
 
   sign in (bad password first) -> inbox -> keyboard navigation -> open a ticket -> reply -> note -> assign -> solve;
+  bulk actions and a bulk merge (after a confirmation) on selected rows;
   two sessions on one ticket see each other's presence and replies live, and "replied meanwhile" asks first;
   bad form input shows a clear message; search box; help overlay; no Content-Security-Policy violations.
   a macro made in Admin -> Macros is applied on a ticket with the keyboard (m, filter, Enter, Ctrl+Enter) and its
@@ -647,6 +648,27 @@ def main():
             wait(a, lambda d: "Updated 2 tickets" in d.find_element(By.ID, "toast").text)
             results.check("bulk action updates the selected tickets", True)
         results.step("bulk actions", bulk)
+
+        def bulk_merge():
+            duplicates = [server.api("POST", "/api/v1/tickets", {
+                "subject": subject, "requester": {"email": "dup@example.com", "name": "Dee Duplicate"},
+                "message": {"body": subject + ": my order never arrived."}}) for subject in ("Where is my order", "Order missing")]
+            a.get(base + "/inbox/all")
+            for ticket in duplicates:
+                a.find_element(By.CSS_SELECTOR, f".row-select[value='{ticket['id']}']").click()
+            visible(a, "#bulk-merge")
+            target = duplicates[0]
+            Select(a.find_element(By.ID, "bulk-merge-target")).select_by_value(str(target["id"]))
+            a.find_element(By.ID, "bulk-merge-apply").click()
+            WebDriverWait(a, 10).until(EC.alert_is_present())
+            question = a.switch_to.alert.text
+            a.switch_to.alert.accept()
+            results.check("bulk merge asks first", "Merge 1 ticket into" in question, question)
+            wait(a, lambda d: "Merged 1 ticket into" in d.find_element(By.ID, "toast").text)
+            source = server.api("GET", f"/api/v1/tickets/{duplicates[1]['id']}")
+            results.check("bulk merge merged the selected ticket into the chosen one",
+                          source["ticket"]["merged_into_id"] == target["id"], json.dumps(source["ticket"])[:300])
+        results.step("bulk merge", bulk_merge)
 
         def work_ticket():
             a.get(f"{base}/tickets/{first['id']}")

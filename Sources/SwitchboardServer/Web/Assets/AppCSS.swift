@@ -117,6 +117,8 @@ h2 { font-size: 1.1rem; }
 .bulk { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; padding: .5rem .75rem; margin-bottom: .5rem;
   background: var(--accent-soft); border-radius: var(--radius); }
 .bulk[hidden] { display: none; }
+.bulk-merge { display: inline-flex; gap: .5rem; align-items: center; }
+.bulk-merge[hidden] { display: none; }
 table.tickets { width: 100%; border-collapse: collapse; background: var(--surface); border: 1px solid var(--border);
   border-radius: var(--radius); box-shadow: var(--shadow); }
 table.tickets th { text-align: left; font-size: .8rem; color: var(--muted); font-weight: 600; padding: .5rem .6rem;

@@ -1,11 +1,37 @@
-/// The inbox list: row selection, bulk actions through the ticket API, opening rows, and live refresh of
-/// the list (the server-rendered `inbox_list` fragment) when tickets change.
+/// The inbox list: row selection, bulk actions through the ticket API (field changes, and merging two or more
+/// selected tickets into one of them after a confirmation), opening rows, and live refresh of the list (the
+/// server-rendered `inbox_list` fragment) when tickets change.
 enum InboxJS {
     static let source = #"""
 const SB = window.SB || (window.SB = {});
 const list = document.getElementById('inbox-list');
 const bulk = document.getElementById('bulk');
 const bulkCount = document.getElementById('bulk-count');
+const bulkMerge = document.getElementById('bulk-merge');
+const mergeTarget = document.getElementById('bulk-merge-target');
+
+/** "#12 Subject" of a listed ticket, from its row. */
+function ticketLabel(id) {
+  const row = document.querySelector('tr[data-ticket-id="' + CSS.escape(String(id)) + '"]');
+  if (!row) { return '#?'; }
+  const number = row.querySelector('.num');
+  const subject = row.querySelector('.subject a');
+  return (number ? number.textContent : '') + ' ' + (subject ? subject.textContent : '');
+}
+
+/** Offers the selected tickets as merge targets (two or more selected), keeping the chosen one. */
+function syncMerge(ids) {
+  if (!bulkMerge || !mergeTarget) { return; }
+  bulkMerge.hidden = ids.length < 2;
+  const chosen = mergeTarget.value;
+  mergeTarget.replaceChildren(...ids.map((id) => {
+    const option = document.createElement('option');
+    option.value = String(id);
+    option.textContent = ticketLabel(id);
+    return option;
+  }));
+  if (ids.map(String).indexOf(chosen) >= 0) { mergeTarget.value = chosen; }
+}
 
 function selectedIds() {
   return Array.from(document.querySelectorAll('.row-select:checked')).map((box) => Number(box.value));
@@ -19,6 +45,7 @@ function syncSelection() {
   });
   if (bulk) { bulk.hidden = ids.length === 0; }
   if (bulkCount) { bulkCount.textContent = String(ids.length); }
+  syncMerge(ids);
   const all = document.getElementById('select-all');
   const boxes = document.querySelectorAll('.row-select');
   if (all) { all.checked = boxes.length > 0 && ids.length === boxes.length; }
@@ -117,6 +144,45 @@ if (bulk) {
     } else {
       SB.toast('Updated ' + ids.length + (ids.length === 1 ? ' ticket' : ' tickets') + '.');
       bulk.reset();
+      document.querySelectorAll('.row-select').forEach((box) => { box.checked = false; });
+    }
+    await SB.refreshInbox();
+    SB.refreshCounts();
+  });
+}
+/** Merges every id but `target` into `target`; resolves with the number of failures and the first message. */
+SB.bulkMerge = async function (ids, target) {
+  let failed = 0;
+  let firstError = '';
+  for (const id of ids) {
+    if (id === target) { continue; }
+    try {
+      await SB.api('POST', '/api/v1/tickets/' + id + '/merge', { target_id: target });
+    } catch (e) {
+      failed += 1;
+      if (!firstError) { firstError = e.message; }
+    }
+  }
+  return { failed, firstError };
+};
+
+const mergeButton = document.getElementById('bulk-merge-apply');
+if (mergeButton && mergeTarget) {
+  mergeButton.addEventListener('click', async () => {
+    const ids = selectedIds();
+    const target = Number(mergeTarget.value);
+    if (ids.length < 2 || !target) { SB.toast('Select two or more tickets to merge.'); return; }
+    const others = ids.length - 1;
+    const question = 'Merge ' + others + (others === 1 ? ' ticket' : ' tickets') + ' into ' + ticketLabel(target) +
+      '? Their messages move there and they are closed as merged.';
+    if (!window.confirm(question)) { return; }
+    mergeButton.disabled = true;
+    const result = await SB.bulkMerge(ids, target);
+    mergeButton.disabled = false;
+    if (result.failed > 0) {
+      SB.toast(result.failed + ' of ' + others + ' tickets were not merged: ' + result.firstError);
+    } else {
+      SB.toast('Merged ' + others + (others === 1 ? ' ticket' : ' tickets') + ' into ' + ticketLabel(target) + '.');
       document.querySelectorAll('.row-select').forEach((box) => { box.checked = false; });
     }
     await SB.refreshInbox();

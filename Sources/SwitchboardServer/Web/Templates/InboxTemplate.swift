@@ -50,6 +50,11 @@ enum InboxTemplate {
   <label class="visually-hidden" for="bulk-tag">Add tag</label>
   <input id="bulk-tag" name="tag" placeholder="add tag" size="10">
   <button type="submit" class="primary" id="bulk-apply">Apply to selected</button>
+  <span class="bulk-merge" id="bulk-merge" hidden>
+    <label for="bulk-merge-target">Merge the selected into</label>
+    <select id="bulk-merge-target"></select>
+    <button type="button" id="bulk-merge-apply">Merge</button>
+  </span>
 </form>
 <div id="inbox-list" data-fragment="{{fragmentURL}}">
 {{>inbox_list}}
