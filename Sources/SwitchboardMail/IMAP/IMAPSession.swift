@@ -319,27 +319,26 @@ public final class IMAPSession {
     /// The raw bytes of the messages with these UIDs (BODY.PEEK[]: the \Seen flag is left alone). A UID that no
     /// longer exists is absent from the result.
     public func bodies(uids: [UInt32]) async throws -> [UInt32: [UInt8]] {
-        guard !uids.isEmpty else { return [:] }
-        let set = IMAPCommand.sequenceSet(uids)
-        let result = try await execute(IMAPCommand("UID FETCH \(set) (UID BODY.PEEK[])"))
-        var bodies: [UInt32: [UInt8]] = [:]
-        for case .fetch(let fetch) in result.untagged {
-            if let uid = fetch.uid, let body = fetch.body { bodies[uid] = body }
-        }
-        return bodies
+        try await fetch(section: "BODY.PEEK[]", of: uids, \.body)
     }
 
     /// The header sections of the messages with these UIDs (BODY.PEEK[HEADER]: \Seen is left alone), for mail
     /// too large to fetch whole. A UID that no longer exists is absent from the result.
     public func headers(uids: [UInt32]) async throws -> [UInt32: [UInt8]] {
+        try await fetch(section: "BODY.PEEK[HEADER]", of: uids, \.header)
+    }
+
+    /// `UID FETCH` of one section of these messages, keyed by UID (a UID gone meanwhile is absent).
+    private func fetch(
+        section: String, of uids: [UInt32], _ value: KeyPath<IMAPFetch, [UInt8]?>
+    ) async throws -> [UInt32: [UInt8]] {
         guard !uids.isEmpty else { return [:] }
-        let set = IMAPCommand.sequenceSet(uids)
-        let result = try await execute(IMAPCommand("UID FETCH \(set) (UID BODY.PEEK[HEADER])"))
-        var headers: [UInt32: [UInt8]] = [:]
+        let result = try await execute(IMAPCommand("UID FETCH \(IMAPCommand.sequenceSet(uids)) (UID \(section))"))
+        var found: [UInt32: [UInt8]] = [:]
         for case .fetch(let fetch) in result.untagged {
-            if let uid = fetch.uid, let header = fetch.header { headers[uid] = header }
+            if let uid = fetch.uid, let bytes = fetch[keyPath: value] { found[uid] = bytes }
         }
-        return headers
+        return found
     }
 
     /// Adds `flags` to the messages (UID STORE +FLAGS.SILENT).

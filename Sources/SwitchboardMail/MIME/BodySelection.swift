@@ -139,30 +139,14 @@ struct BodySelection {
             switch item {
             case .text(let part):
                 let lines = (part.text ?? "").split(separator: "\n", omittingEmptySubsequences: false)
-                html += "<div>" + lines.map { Self.escaped(String($0)) }.joined(separator: "<br>") + "</div>\n"
+                html += "<div>" + lines.map { HTMLEscape.text(String($0)) }.joined(separator: "<br>") + "</div>\n"
             case .inlineImage(let index):
-                html += "<div><img src=\"cid:\(Self.escaped(attachments[index].contentID ?? ""))\"></div>\n"
+                html += "<div><img src=\"cid:\(HTMLEscape.text(attachments[index].contentID ?? ""))\"></div>\n"
             case .attachment:
                 break
             }
         }
         return html
-    }
-
-    /// `text` with `&`, `<`, `>` and `"` written as character references.
-    static func escaped(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            default: result.append(character)
-            }
-        }
-        return result
     }
 
     /// The charset for raw 8-bit bytes in a header of the message `root` (see ``RawHeaderCharset``).

@@ -51,6 +51,8 @@ public struct IMAPPollingService: Service {
                 let mailboxes = try await database.read { db in try await IMAPMailboxRepository().listEnabled(on: db) }
                 await reconcile(mailboxes, running: &running)
             } catch {
+                // A read cut short by shutdown is not worth a warning.
+                if Task.isCancelled { break }
                 logger.warning("cannot read the IMAP configurations", metadata: [LogKey.error: "\(type(of: error))"])
             }
             do { try await Task.sleep(for: settings.refreshInterval) } catch { break }

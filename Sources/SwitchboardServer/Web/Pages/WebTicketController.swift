@@ -44,10 +44,14 @@ struct WebTicketController: Sendable {
             }
             let layout = try await WebLayout.load(accountID: accountID, on: db)
             let messages = try await MessageRepository().list(accountID: accountID, ticketID: id, on: db)
-            let (events, eventTotal) = wholeHistory
-                ? try await EventRepository().list(accountID: accountID, ticketID: id, on: db).counted()
-                : try await EventRepository().listNewest(
+            let (events, eventTotal): ([Event], Int)
+            if wholeHistory {
+                events = try await EventRepository().list(accountID: accountID, ticketID: id, on: db)
+                eventTotal = events.count
+            } else {
+                (events, eventTotal) = try await EventRepository().listNewest(
                     accountID: accountID, ticketID: id, limit: Self.historyLimit, on: db)
+            }
             let users = try await UserRepository().list(accountID: accountID, on: db)
             let contact = try await ContactRepository().get(accountID: accountID, id: ticket.requesterID, on: db)
             let organizationID = contact?.organizationID ?? ticket.organizationID
@@ -285,9 +289,4 @@ extension Optional {
         guard let value = self else { return nil }
         return try await transform(value)
     }
-}
-
-private extension Array where Element == Event {
-    /// The events with their count, as ``EventRepository/listNewest(accountID:ticketID:limit:on:)`` gives them.
-    func counted() -> (events: [Event], total: Int) { (self, count) }
 }
