@@ -27,16 +27,23 @@ struct AuthRepositoryTests {
             #expect(!stored.contains(secret))
 
             let now = Date()
-            let authenticated = try await database.write { db in
-                try await tokens.authenticate(secret: secret, now: now, on: db)
-            }
+            let authenticated = try await database.read { db in try await tokens.authenticate(secret: secret, on: db) }
             #expect(authenticated?.user.id == fixture.agent.id)
-            #expect(authenticated?.token.lastUsedAt != nil)
-            // From a read connection too (the refresh of last_used_at is a single autocommit statement).
+            let found = try #require(authenticated?.token)
+            #expect(found.lastUsedAt == nil)
+            #expect(APITokenRepository.isUseStale(found, now: now))
+            // The first use is recorded; a second within the granularity writes nothing; a later one does.
+            #expect(try await database.write { db in try await tokens.recordUse(id: found.id, now: now, on: db) })
+            let soon = now.addingTimeInterval(30)
+            #expect(try await database.write { db in try await tokens.recordUse(id: found.id, now: soon, on: db) } == false)
+            let used = try await database.read { db in try await tokens.authenticate(secret: secret, on: db) }
+            let usedToken = try #require(used?.token)
+            #expect(usedToken.lastUsedAt.map { abs($0.timeIntervalSince(now)) < 0.001 } == true)
+            #expect(!APITokenRepository.isUseStale(usedToken, now: soon))
             let later = now.addingTimeInterval(120)
-            let again = try await database.read { db in
-                try await tokens.authenticate(secret: secret, now: later, on: db)
-            }
+            #expect(APITokenRepository.isUseStale(usedToken, now: later))
+            #expect(try await database.write { db in try await tokens.recordUse(id: found.id, now: later, on: db) })
+            let again = try await database.read { db in try await tokens.authenticate(secret: secret, on: db) }
             #expect(again.flatMap { $0.token.lastUsedAt.map { abs($0.timeIntervalSince(later)) < 0.001 } } == true)
             #expect(try await database.read { db in
                 try await tokens.authenticate(secret: secret + "x", on: db)

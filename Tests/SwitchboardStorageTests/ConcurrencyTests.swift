@@ -82,6 +82,30 @@ struct ConcurrencyTests {
             try await database.ping()
         }
     }
+
+    /// A write on an SQLite reader connection would take the WAL write lock beside the writer's transaction and
+    /// wait, or fail with "database is locked", under load; readers are `query_only` so such a write fails at once,
+    /// in every test, instead of sometimes.
+    @Test("SQLite readers refuse writes; the same statement works in a write")
+    func sqliteReadersAreReadOnly() async throws {
+        try await withTestDatabase(.sqlite) { database in
+            let fixture = try await Fixture.make(database)
+            let accountID = fixture.account.id
+            await expectError(.unavailable) {
+                try await database.read { db in
+                    try await db.raw("UPDATE accounts SET name = 'changed' WHERE id = \(bind: accountID)").run()
+                }
+            }
+            try await database.write { db in
+                try await db.raw("UPDATE accounts SET name = 'changed' WHERE id = \(bind: accountID)").run()
+            }
+            let name = try await database.read { db in
+                try await db.raw("SELECT name FROM accounts WHERE id = \(bind: accountID)")
+                    .first(decodingColumn: "name", as: String.self)
+            }
+            #expect(name == "changed")
+        }
+    }
 }
 
 @Suite("Cancellation")

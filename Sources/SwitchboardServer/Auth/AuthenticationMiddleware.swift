@@ -22,7 +22,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
     {
         var context = context
         if let authorization = request.headers[.authorization] {
-            context.identity = try await authenticate(authorization: authorization)
+            context.identity = try await authenticate(authorization: authorization, logger: context.logger)
         } else if let secret = request.cookies[SessionCookie.name]?.value, !secret.isEmpty {
             let identity = try await authenticate(sessionSecret: secret)
             if case .session(let csrfToken) = identity.method, Self.changesState(request.method) {
@@ -43,7 +43,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         method != .get && method != .head && method != .options
     }
 
-    private func authenticate(authorization: String) async throws -> Identity {
+    private func authenticate(authorization: String, logger: Logger) async throws -> Identity {
         let parts = authorization.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw SwitchboardError(.unauthenticated, "use 'Authorization: Bearer <token>'")
@@ -53,9 +53,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
             throw SwitchboardError(.unauthenticated, "invalid API token")
         }
         let now = dependencies.now()
-        let found = try await dependencies.database.read { db in
-            try await APITokenRepository().authenticate(secret: secret, now: now, on: db)
-        }
+        let found = try await TokenAuthentication(database: dependencies.database)
+            .authenticate(secret: secret, now: now, logger: logger)
         guard let found, found.user.isActive else {
             throw SwitchboardError(.unauthenticated, "invalid API token")
         }

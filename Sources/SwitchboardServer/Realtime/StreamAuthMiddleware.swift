@@ -21,7 +21,7 @@ struct StreamAuthMiddleware: RouterMiddleware {
         case .failure: context.afterIsInvalid = true
         }
         do {
-            context.identity = try await authenticator.identity(for: request)
+            context.identity = try await authenticator.identity(for: request, logger: context.logger)
         } catch {
             context.logger.warning("stream authentication failed", metadata: ["switchboard.error": "\(error)"])
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import SwitchboardCore
 import SwitchboardStorage
 
@@ -15,15 +16,14 @@ struct StreamAuthenticator: Sendable {
     let now: @Sendable () -> Date
 
     /// The caller, or `nil` when the request carries no valid credentials.
-    func identity(for request: Request) async throws -> Identity? {
+    func identity(for request: Request, logger: Logger) async throws -> Identity? {
         let now = self.now()
         if let secret = Self.bearerToken(request.headers[.authorization])
             ?? request.uri.queryParameters["access_token"].map(String.init)
         {
             guard Self.isPlausibleSecret(secret) else { return nil }
-            let found = try await database.read { db in
-                try await APITokenRepository().authenticate(secret: secret, now: now, on: db)
-            }
+            let found = try await TokenAuthentication(database: database)
+                .authenticate(secret: secret, now: now, logger: logger)
             guard let found, found.user.isActive else { return nil }
             return Identity(user: found.user, method: .token(id: found.token.id))
         }

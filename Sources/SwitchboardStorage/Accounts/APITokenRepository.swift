@@ -38,10 +38,9 @@ public struct APITokenRepository: Sendable {
     }
 
     /// The token and its user for `secret`, or `nil` when unknown, revoked, or the user is inactive.
-    /// Refreshes `last_used_at` (at most once a minute). Works inside `read` or `write`.
-    public func authenticate(
-        secret: String, now: Date = Date(), on db: any SQLDatabase
-    ) async throws -> (token: APIToken, user: User)? {
+    /// Only reads, so it runs on a reader connection; refresh `last_used_at` with ``recordUse(id:now:on:)`` in a
+    /// write when ``isUseStale(_:now:)`` says so.
+    public func authenticate(secret: String, on db: any SQLDatabase) async throws -> (token: APIToken, user: User)? {
         guard secret.hasPrefix("sbt_"), secret.utf8.count < 200 else { return nil }
         guard let row = try await db.raw("""
             SELECT \(Self.columns), u.email AS user_email, u.name AS user_name, u.role AS user_role,
@@ -50,19 +49,31 @@ public struct APITokenRepository: Sendable {
             WHERE t.token_hash = \(bind: Secrets.sha256Hex(secret))
             """).first()
         else { return nil }
-        var token = try Self.decode(row)
+        let token = try Self.decode(row)
         let user = User(
             id: token.userID, accountID: token.accountID, email: try row.value("user_email"),
             name: try row.value("user_name"), role: try row.enumValue("user_role"),
             isActive: try row.bool("user_is_active"), createdAt: try row.date("user_created_at"))
         guard token.revokedAt == nil, user.isActive else { return nil }
-        let nowMicros = now.storageMicros
-        if token.lastUsedAt.map({ nowMicros - $0.storageMicros >= Self.lastUsedGranularity }) ?? true {
-            try await db.raw("UPDATE api_tokens SET last_used_at = \(bind: nowMicros) WHERE id = \(bind: token.id)")
-                .run()
-            token.lastUsedAt = Timestamp.date(nowMicros)
-        }
         return (token, user)
+    }
+
+    /// Whether `token.lastUsedAt` is older than the refresh granularity at `now` (or unset).
+    public static func isUseStale(_ token: APIToken, now: Date) -> Bool {
+        token.lastUsedAt.map { now.storageMicros - $0.storageMicros >= lastUsedGranularity } ?? true
+    }
+
+    /// Sets `last_used_at` to `now` unless another request refreshed it within the granularity; `true` when it
+    /// wrote. Run it inside `write`.
+    @discardableResult
+    public func recordUse(id: Int64, now: Date, on db: any SQLDatabase) async throws -> Bool {
+        let nowMicros = now.storageMicros
+        return try await !db.raw("""
+            UPDATE api_tokens SET last_used_at = \(bind: nowMicros)
+            WHERE id = \(bind: id)
+              AND (last_used_at IS NULL OR last_used_at <= \(bind: nowMicros - Self.lastUsedGranularity))
+            RETURNING id
+            """).all().isEmpty
     }
 
     /// The user's tokens (revoked ones included), newest first.

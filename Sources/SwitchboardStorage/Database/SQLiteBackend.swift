@@ -53,6 +53,10 @@ final class SQLiteBackend: Sendable {
         try await db.raw("PRAGMA busy_timeout = \(literal: busyTimeoutMilliseconds)").run()
         if isWriter {
             _ = try await db.raw("PRAGMA journal_mode = WAL").all()
+        } else {
+            // A write here would take the WAL write lock beside the writer's transaction: under load it waits for
+            // busy_timeout or fails with "database is locked". Refuse it at once instead, in every run.
+            try await db.raw("PRAGMA query_only = ON").run()
         }
         try await db.raw("PRAGMA foreign_keys = ON").run()
         try await db.raw("PRAGMA synchronous = NORMAL").run()
