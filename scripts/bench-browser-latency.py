@@ -23,21 +23,19 @@ import json
 import math
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from browser_harness import Server, free_port, make_chrome  # noqa: E402 - needs the path above
+
 EMAIL = "browser-bench@example.com"
 PASSWORD = "browser-bench-1234"
+WINDOW = (1280, 800)
 
 OBSERVER = """
 const timeline = document.getElementById('timeline');
@@ -76,84 +74,6 @@ fetch(path, {
 """
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    def __init__(self, binary, data_dir, database_url, port, log_path):
-        self.binary = binary
-        self.data_dir = data_dir
-        self.database_url = database_url
-        self.port = port
-        self.base = f"http://127.0.0.1:{port}"
-        self.log_path = log_path
-        self.process = None
-        self.token = None
-
-    def location(self):
-        args = ["--data-dir", self.data_dir]
-        if self.database_url:
-            args += ["--database-url", self.database_url]
-        return args
-
-    def cli(self, *args):
-        result = subprocess.run([self.binary, *args, *self.location()], capture_output=True, text=True, timeout=600)
-        if result.returncode != 0:
-            raise RuntimeError(f"switchboard {' '.join(args[:2])} failed: {result.stderr.strip()}")
-        return result.stdout
-
-    def start(self):
-        log = open(self.log_path, "w")
-        self.process = subprocess.Popen(
-            [self.binary, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "error",
-             *self.location()], stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the server exited with {self.process.returncode}; see {self.log_path}")
-            try:
-                with urllib.request.urlopen(self.base + "/health", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, OSError):
-                time.sleep(0.2)
-        raise RuntimeError("the server did not answer /health within 120 s")
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-
-    def api(self, method, path, body=None):
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.base + path, data=data, method=method)
-        request.add_header("Authorization", "Bearer " + self.token)
-        if data is not None:
-            request.add_header("Content-Type", "application/json")
-        try:
-            with urllib.request.urlopen(request, timeout=60) as response:
-                text = response.read().decode()
-                return json.loads(text) if text else None
-        except urllib.error.HTTPError as error:
-            raise RuntimeError(f"{method} {path} -> {error.code}: {error.read().decode()[:300]}") from None
-
-
-def make_browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                     "--window-size=1280,800"):
-        options.add_argument(argument)
-    service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver")
-    return webdriver.Chrome(service=service, options=options)
-
-
 def percentile(values, fraction):
     ordered = sorted(values)
     rank = max(1, math.ceil(fraction * len(ordered)))
@@ -177,8 +97,9 @@ def main():
     args = parser.parse_args()
 
     data_dir = tempfile.mkdtemp(prefix="sb-browser-bench-")
-    server = Server(os.path.abspath(args.binary), data_dir, args.database_url, free_port(),
-                    os.path.join(data_dir, "server.log"))
+    server = Server(os.path.abspath(args.binary), data_dir, free_port(), os.path.join(data_dir, "server.log"),
+                    database_url=args.database_url, serve_arguments=("--log-level", "error"), cli_timeout=600,
+                    start_timeout=120, poll_interval=0.2, api_timeout=60)
     browser = None
     try:
         email = EMAIL.replace("@", f"+{os.getpid()}@")
@@ -194,7 +115,7 @@ def main():
             server.api("POST", f"/api/v1/tickets/{ticket_id}/{kind}",
                        {"body": f"Thread message {index}: checking the account settings and the invoice again."})
 
-        browser = make_browser()
+        browser = make_chrome(WINDOW)
         browser.get(server.base + "/login")
         browser.find_element(By.ID, "email").send_keys(email)
         browser.find_element(By.ID, "password").send_keys(PASSWORD)

@@ -25,22 +25,20 @@ import argparse
 import json
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 import traceback
-import urllib.error
 import urllib.request
 
-from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from browser_harness import Server, free_port, make_chrome  # noqa: E402 - needs the path above
 
 OWNER_EMAIL = "olivia@example.com"
 OWNER_PASSWORD = "owner-pass-1234"
@@ -74,68 +72,6 @@ class Results:
             traceback.print_exc(limit=3)
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    def __init__(self, binary, data_dir, port, log_path):
-        self.binary = binary
-        self.data_dir = data_dir
-        self.port = port
-        self.base = f"http://127.0.0.1:{port}"
-        self.log_path = log_path
-        self.process = None
-        self.token = None
-
-    def cli(self, *args):
-        result = subprocess.run(
-            [self.binary, *args, "--data-dir", self.data_dir], capture_output=True, text=True, timeout=120)
-        if result.returncode != 0:
-            raise RuntimeError(f"switchboard {' '.join(args[:2])} failed: {result.stderr.strip()}")
-        return result.stdout
-
-    def start(self):
-        log = open(self.log_path, "w")
-        self.process = subprocess.Popen(
-            [self.binary, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--data-dir", self.data_dir],
-            stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the server exited with {self.process.returncode}; see {self.log_path}")
-            try:
-                with urllib.request.urlopen(self.base + "/health", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, OSError):
-                time.sleep(0.3)
-        raise RuntimeError("the server did not answer /health within 60 s")
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-
-    def api(self, method, path, body=None):
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.base + path, data=data, method=method)
-        request.add_header("Authorization", "Bearer " + self.token)
-        if data is not None:
-            request.add_header("Content-Type", "application/json")
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                text = response.read().decode()
-                return json.loads(text) if text else None
-        except urllib.error.HTTPError as error:
-            raise RuntimeError(f"{method} {path} -> {error.code}: {error.read().decode()[:300]}") from None
-
-
 def seed(server):
     agent = server.api("POST", "/api/v1/users", {
         "email": AGENT_EMAIL, "name": "Alex Agent", "role": "agent", "password": AGENT_PASSWORD})
@@ -163,14 +99,7 @@ def seed(server):
 
 
 def make_browser(size=DESKTOP):
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                     f"--window-size={size[0]},{size[1]}", "--force-device-scale-factor=1"):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver")
-    driver = webdriver.Chrome(service=service, options=options)
+    driver = make_chrome(size, ("--force-device-scale-factor=1",), {"goog:loggingPrefs": {"browser": "ALL"}})
     driver.set_window_size(*size)
     return driver
 

@@ -1,6 +1,4 @@
 import Foundation
-import Hummingbird
-import HummingbirdTesting
 import Logging
 import SQLKit
 import SwitchboardCore
@@ -13,35 +11,21 @@ import Testing
 /// It asserts correctness (no errors, every request type ran, the rows add up), never timings.
 @Suite("Bench smoke")
 struct BenchSmokeTests {
-    static var logger: Logger {
-        var logger = Logger(label: "switchboard.tests.bench")
-        logger.logLevel = .critical
-        return logger
-    }
+    static var logger: Logger { BenchSmoke.logger("switchboard.tests.bench") }
 
     @Test("dataset and HTTP scenarios run without errors", arguments: TestBackend.all)
     func smoke(_ backend: TestBackend) async throws {
         let logger = Self.logger
-        let scratch = try await ScratchDatabase.make(backend, logger: logger)
-        do {
+        try await BenchSmoke.withScratchDatabase(backend, logger: logger) { scratch in
             try await Self.run(backend, scratch: scratch, logger: logger)
-        } catch {
-            await scratch.remove(logger: logger)
-            throw error
         }
-        await scratch.remove(logger: logger)
     }
 
     static func run(_ backend: TestBackend, scratch: ScratchDatabase, logger: Logger) async throws {
         let spec = BenchDatasetSpec(tickets: 2_000, seed: 3, end: Date(), longThreadMessages: 200)
         let location = try DatabaseLocation(url: scratch.url)
-        let (loaded, targets) = try await Database.with(location, logger: logger, maxConnections: 4) { database in
-            let loaded = try await DatasetBench.load(
-                spec: spec, databaseName: backend.rawValue, into: database, batchSize: 700, logger: logger)
-            let targets = try await BenchTargets.prepare(
-                ids: loaded.ids, generator: DatasetGenerator(spec: spec), into: database)
-            return (loaded, targets)
-        }
+        let (loaded, targets) = try await BenchSmoke.loadDataset(
+            spec, backend: backend, location: location, batchSize: 700, logger: logger)
         #expect(loaded.result.tickets == 2_000)
         #expect(loaded.result.messages > 2_000 * 2)
         #expect(loaded.result.events > loaded.result.messages)
@@ -49,14 +33,7 @@ struct BenchSmokeTests {
         #expect(targets.deepCursor != nil)
         #expect(!targets.replyTicketIDs.isEmpty)
 
-        var settings = ServerSettings(dataDirectory: scratch.directory.path)
-        settings.databaseURL = scratch.url
-        settings.port = 0
-        settings.logLevel = .critical
-        let app = try await buildApplication(settings, logger: logger)
-        let connection = BenchHTTPConnection(connections: 8)
-        let rows = try await app.test(.live) { client in
-            let port = try #require(client.port)
+        let rows = try await BenchSmoke.withLiveServer(on: scratch, logger: logger) { port, connection in
             let benchClient = HTTPBenchClient(connection: connection, baseURL: "http://127.0.0.1:\(port)",
                                               targets: targets)
             let runner = HTTPBenchRunner(
@@ -67,7 +44,6 @@ struct BenchSmokeTests {
                                  log: { _ in })
             }
         }
-        try await connection.shutdown()
 
         for concurrency in [1, 4] {
             let names = Set(rows.filter { $0.concurrency == concurrency }.map(\.operation))

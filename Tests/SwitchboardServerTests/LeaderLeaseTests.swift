@@ -60,41 +60,47 @@ struct LeaderLeaseTests {
         }
     }
 
-    @Test func onPostgreSQLOneInstanceLeadsAndAnotherTakesOverWhenItStops() async throws {
-        guard TestBackend.all.contains(.postgres) else { return }
-        try await Self.withDatabase(.postgres) { database in
-            let runs = Runs()
-            var lease = LeaderLease(database: database, logger: Self.logger)
+    /// Two instances of one lease on a scratch PostgreSQL database contend for the IMAP polling job: "a" is
+    /// started and awaited as the leader, then "b" is started (both retry every 50 ms and check their connection
+    /// every 100 ms) and `whileBothRun` runs. Then "a" is stopped and "b" must take over; then "b" is stopped and
+    /// no job may still run. `runs` records the jobs' runs; the caller checks PostgreSQL is configured.
+    static func withTwoLeasesOnPostgreSQL(
+        _ runs: Runs, whileBothRun: @Sendable (Database) async throws -> Void
+    ) async throws {
+        try await withDatabase(.postgres) { database in
+            var lease = LeaderLease(database: database, logger: logger)
             lease.retryInterval = .milliseconds(50)
             lease.checkInterval = .milliseconds(100)
             let first = Task { [lease] in await lease.run(.imapPolling, runs.job("a")) }
-            #expect(await Self.eventually { runs.running.value == ["a"] })
+            #expect(await eventually { runs.running.value == ["a"] })
             let second = Task { [lease] in await lease.run(.imapPolling, runs.job("b")) }
+            try await whileBothRun(database)
+            first.cancel()
+            await first.value
+            #expect(await eventually { runs.running.value == ["b"] })
+            second.cancel()
+            await second.value
+            #expect(runs.running.value.isEmpty)
+        }
+    }
+
+    @Test func onPostgreSQLOneInstanceLeadsAndAnotherTakesOverWhenItStops() async throws {
+        guard TestBackend.all.contains(.postgres) else { return }
+        let runs = Runs()
+        try await Self.withTwoLeasesOnPostgreSQL(runs) { _ in
             // The second instance keeps trying (every 50 ms) but never runs beside the first.
             for _ in 0..<20 {
                 try await Task.sleep(for: .milliseconds(25))
                 #expect(runs.running.value == ["a"])
             }
-            first.cancel()
-            await first.value
-            #expect(await Self.eventually { runs.running.value == ["b"] })
-            second.cancel()
-            await second.value
-            #expect(runs.running.value.isEmpty)
-            #expect(runs.overlaps.value == 0, "never two at once")
         }
+        #expect(runs.overlaps.value == 0, "never two at once")
     }
 
     @Test func onPostgreSQLALeaderWhoseConnectionDiesStopsAndTheOtherTakesOver() async throws {
         guard TestBackend.all.contains(.postgres) else { return }
-        try await Self.withDatabase(.postgres) { database in
-            let runs = Runs()
-            var lease = LeaderLease(database: database, logger: Self.logger)
-            lease.retryInterval = .milliseconds(50)
-            lease.checkInterval = .milliseconds(100)
-            let first = Task { [lease] in await lease.run(.imapPolling, runs.job("a")) }
-            #expect(await Self.eventually { runs.running.value == ["a"] })
-            let second = Task { [lease] in await lease.run(.imapPolling, runs.job("b")) }
+        let runs = Runs()
+        try await Self.withTwoLeasesOnPostgreSQL(runs) { database in
             // Kill the session that holds the lock, as a network failure or a restarted pooler would.
             let key = LeaderLease.Job.imapPolling.rawValue
             try await database.read { db in
@@ -108,13 +114,7 @@ struct LeaderLeaseTests {
             // The job of the killed session was stopped by its connection check and one lease runs it again.
             #expect(await Self.eventually { runs.starts.value.count >= 2 && runs.running.value.count == 1 })
             #expect(runs.starts.value.first == "a")
-            first.cancel()
-            await first.value
-            #expect(await Self.eventually { runs.running.value == ["b"] })
-            second.cancel()
-            await second.value
-            #expect(runs.running.value.isEmpty)
-            // Between the kill and the failed check (at most checkInterval) both may run: not asserted here.
         }
+        // Between the kill and the failed check (at most checkInterval) both may run: not asserted here.
     }
 }

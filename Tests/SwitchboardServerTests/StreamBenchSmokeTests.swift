@@ -1,6 +1,4 @@
 import Foundation
-import Hummingbird
-import HummingbirdTesting
 import Logging
 import SQLKit
 import SwitchboardCore
@@ -14,44 +12,25 @@ import Testing
 /// It asserts that every posted message reached every client exactly once, never timings.
 @Suite("Stream bench smoke")
 struct StreamBenchSmokeTests {
-    static var logger: Logger {
-        var logger = Logger(label: "switchboard.tests.stream-bench")
-        logger.logLevel = .critical
-        return logger
-    }
+    static var logger: Logger { BenchSmoke.logger("switchboard.tests.stream-bench") }
 
     @Test("every posted message reaches every WebSocket client once", arguments: TestBackend.all)
     func smoke(_ backend: TestBackend) async throws {
         let logger = Self.logger
-        let scratch = try await ScratchDatabase.make(backend, logger: logger)
-        do {
+        try await BenchSmoke.withScratchDatabase(backend, logger: logger) { scratch in
             try await Self.run(backend, scratch: scratch, logger: logger)
-        } catch {
-            await scratch.remove(logger: logger)
-            throw error
         }
-        await scratch.remove(logger: logger)
     }
 
     static func run(_ backend: TestBackend, scratch: ScratchDatabase, logger: Logger) async throws {
         let spec = BenchDatasetSpec(tickets: 300, seed: 5, end: Date(), longThreadMessages: 20)
         let location = try DatabaseLocation(url: scratch.url)
-        let targets = try await Database.with(location, logger: logger, maxConnections: 4) { database in
-            let loaded = try await DatasetBench.load(
-                spec: spec, databaseName: backend.rawValue, into: database, batchSize: 100, logger: logger)
-            return try await BenchTargets.prepare(
-                ids: loaded.ids, generator: DatasetGenerator(spec: spec), into: database)
-        }
+        let targets = try await BenchSmoke.loadDataset(
+            spec, backend: backend, location: location, batchSize: 100, logger: logger
+        ).targets
         #expect(!targets.replyTicketIDs.isEmpty)
 
-        var settings = ServerSettings(dataDirectory: scratch.directory.path)
-        settings.databaseURL = scratch.url
-        settings.port = 0
-        settings.logLevel = .critical
-        let app = try await buildApplication(settings, logger: logger)
-        let connection = BenchHTTPConnection(connections: 8)
-        let rows = try await app.test(.live) { client in
-            let port = try #require(client.port)
+        let rows = try await BenchSmoke.withLiveServer(on: scratch, logger: logger) { port, connection in
             let runner = StreamBenchRunner(
                 databaseName: backend.rawValue, clientCounts: [1, 4], rate: 30, duration: .milliseconds(500),
                 drainTimeout: .seconds(20))
@@ -59,7 +38,6 @@ struct StreamBenchSmokeTests {
                 host: "127.0.0.1", port: port, connection: connection, targets: targets,
                 server: ProcessSampler(pid: getpid()), log: { _ in })
         }
-        try await connection.shutdown()
 
         #expect(rows.map(\.clients) == [1, 4])
         var posted = 0
