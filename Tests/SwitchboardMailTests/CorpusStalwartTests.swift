@@ -72,7 +72,9 @@ import Testing
         let expectsHTML = htmlIndices.contains { index in
             index < parts.count && (parts[index]["body"] as? [String: Any])?["Html"] != nil
         }
-        if expectsHTML != (mail.html != nil) { problems.append("html body expected=\(expectsHTML) got=\(mail.html != nil)") }
+        if expectsHTML != (mail.html != nil) {
+            problems.append("html body expected=\(expectsHTML) got=\(mail.html != nil)")
+        }
         let attachmentIndices = (expected["attachments"] as? [Int]) ?? []
         if attachmentIndices.count != mail.attachments.count {
             problems.append("attachments \(mail.attachments.count) ≠ \(attachmentIndices.count) "
@@ -116,7 +118,8 @@ import Testing
             let name = eml.pathComponents.suffix(2).joined(separator: "/")
             do {
                 let bytes = try CorpusSupport.bytes(eml).filter { $0 != 0x0D }
-                let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: jsonURL)) as? [String: Any] ?? [:]
+                let object = try JSONSerialization.jsonObject(with: Data(contentsOf: jsonURL))
+                let expected = object as? [String: Any] ?? [:]
                 report.record(name, Self.check(expected, try parser.parse(bytes)))
             } catch {
                 report.record(name, ["error: \(error)"])
@@ -136,8 +139,9 @@ import Testing
             + "agent nothing).",
         "malformed/011.eml": "an inner multipart is never closed and the outer delimiter '--1' follows; Stalwart "
             + "looks only for the innermost boundary and reads the outer delimiter and the next outer part as "
-            + "text of the inner part, we end the inner part at the enclosing delimiter (RFC 2046 5.1.2) and "
-            + "keep the next part as its own.",
+            + "text of the inner part, which the end of the input then cuts off (an attachment), we end the "
+            + "inner part at the enclosing delimiter (RFC 2046 5.1.2) and keep the next part as its own: a text "
+            + "part whose delimiters were all unambiguous, so shown as text although the input ends inside it.",
         "malformed/012.eml": "as malformed/011: Stalwart merges the third attached message into the second, we keep "
             + "the three attached messages.",
         "thirdparty/015.eml": "three attached messages whose headers run straight into the next delimiter; "

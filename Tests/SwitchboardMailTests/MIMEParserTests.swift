@@ -225,50 +225,6 @@ import Testing
         #expect(html.contains("hi"))
     }
 
-    @Test func partsCutOffByTheEndOfInputAreAttachmentsAndStillGiveTheText() throws {
-        // The close delimiter never came: the last part is kept as an attachment (nothing lost) and, with no
-        // intact text, is still the message text.
-        let truncated = try parse("""
-            Content-Type: multipart/mixed; boundary="b"
-
-            --b
-            Content-Type: application/pdf; name="a.pdf"
-            Content-Transfer-Encoding: base64
-
-            JVBERi0=
-            --b
-
-            Dear customer, your fax arrived.
-            """)
-        #expect(truncated.attachments.map(\.contentType) == ["application/pdf", "text/plain"])
-        #expect(truncated.text == "Dear customer, your fax arrived.")
-        #expect(truncated.html == nil)
-        // An intact text part stays the text; an HTML alternative cut off after it is only an attachment.
-        let cutHTML = try parse("""
-            Content-Type: multipart/alternative; boundary="a"
-
-            --a
-            Content-Type: text/plain
-
-            plain
-            --a
-            Content-Type: text/html
-
-            <p>cut
-            """)
-        #expect(cutHTML.text == "plain")
-        #expect(cutHTML.html == nil)
-        #expect(cutHTML.attachments.map(\.contentType) == ["text/html"])
-        // A multipart without any of its delimiters is read as text, kept the same way.
-        let noDelimiter = try parse("Content-Type: multipart/mixed; boundary=\"ab\"\n\nbody\n")
-        #expect(noDelimiter.text == "body\n")
-        #expect(noDelimiter.attachments.count == 1)
-        // A complete message is unchanged.
-        let complete = try parse("Content-Type: multipart/mixed; boundary=b\n\n--b\n\nhello\n--b--\n")
-        #expect(complete.text == "hello")
-        #expect(complete.attachments.isEmpty)
-    }
-
     @Test func plainTextWithInlineImagesGetsHTMLShowingThemInPlace() throws {
         let mail = try parse("""
             Content-Type: multipart/mixed; boundary="m"

@@ -6,8 +6,9 @@
 /// multipart/related the root (the `start` part, else the first) is the body and the rest are inline
 /// attachments. Everything else — files, images, attached messages (message/rfc822, counted as one
 /// attachment holding the message's bytes), delivery-status reports, signatures — is an attachment.
-/// Attached messages are not searched for body text. Damaged or unterminated parts (``MIMEPart/isDamaged``,
-/// ``MIMEPart/isUnterminated``) are attachments too; a text one among them is the fallback text.
+/// Attached messages are not searched for body text. Damaged parts and parts whose place the MIME framing does
+/// not tell (``MIMEPart/isDamaged``, ``MIMEPart/hasUncertainPlace``) are attachments too; a text one among
+/// them is the fallback text. A part that was only cut off by the end of the input keeps its role.
 struct BodySelection {
     /// A body text part or an attachment (by index), in message order.
     enum FlowItem {
@@ -20,7 +21,7 @@ struct BodySelection {
     var textParts: [MIMEPart] = []
     var htmlParts: [MIMEPart] = []
     var attachments: [MailAttachment] = []
-    /// Damaged or unterminated text parts (kept as attachments); used as the text when nothing else is.
+    /// Damaged or uncertainly placed text parts (kept as attachments); used as the text when nothing else is.
     var damagedTextParts: [MIMEPart] = []
     /// The chosen text parts and the attachments in message order.
     var flow: [FlowItem] = []
@@ -32,7 +33,7 @@ struct BodySelection {
     private static func isBodyText(_ part: MIMEPart) -> Bool {
         let type = part.mimeType
         guard type == "text/plain" || type == "text/html" else { return false }
-        if part.disposition?.value == "attachment" || part.isDamaged || part.isUnterminated { return false }
+        if part.disposition?.value == "attachment" || part.isDamaged || part.hasUncertainPlace { return false }
         if part.filename != nil { return false }
         return true
     }
@@ -63,7 +64,7 @@ struct BodySelection {
                     flow.append(.text(part))
                 }
             } else {
-                if (part.isDamaged || part.isUnterminated) && part.mimeType.hasPrefix("text/") {
+                if (part.isDamaged || part.hasUncertainPlace) && part.mimeType.hasPrefix("text/") {
                     damagedTextParts.append(part)
                 }
                 attach(part)

@@ -44,7 +44,9 @@ enum Digest {
         let bitLength = UInt64(input.count) &* 8
         message.append(0x80)
         while message.count % 64 != 56 { message.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { message.append(UInt8((bitLength >> UInt64(shift)) & 0xFF)) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            message.append(UInt8((bitLength >> UInt64(shift)) & 0xFF))
+        }
         var words = [UInt32](repeating: 0, count: 64)
         func rotate(_ value: UInt32, _ count: UInt32) -> UInt32 { (value >> count) | (value << (32 - count)) }
         for chunk in stride(from: 0, to: message.count, by: 64) {

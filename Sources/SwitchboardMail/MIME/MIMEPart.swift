@@ -23,15 +23,29 @@ public struct MIMEPart: Sendable {
     /// A file name found inside a uuencoded body, if any.
     var uuencodedFilename: String?
     /// True when the part is damaged: its base64 held characters outside the alphabet. Damaged text
-    /// parts are kept as attachments rather than shown as the message text (see ``isUnterminated`` for parts
-    /// cut off by the end of the input).
+    /// parts are kept as attachments rather than shown as the message text (see ``hasUncertainPlace`` for
+    /// parts whose MIME framing is broken).
     public var isDamaged: Bool = false
     /// True when the MIME framing around the part is broken: the input ended inside the part before any
     /// delimiter of its multipart came (a truncated message, or a close delimiter never sent), or the part is
-    /// a multipart whose body holds none of its own delimiters (then read as text/plain). Content that cannot
-    /// be placed is kept as an attachment, so nothing is lost, and a text part among it is still shown as the
-    /// message text when the message has no intact text.
+    /// a multipart whose body holds none of its own delimiters (then read as text/plain). Such a part keeps
+    /// its role (message text or attachment) unless ``hasUncertainPlace`` is also true.
     public var isUnterminated: Bool = false
+    /// True when the part is ``isUnterminated`` and the framing does not tell where it belongs, so it is kept
+    /// as an attachment (nothing is lost; a text part among these is still shown as the message text when
+    /// the message has no other text). This is the case when
+    /// - the input ended inside the part, and a delimiter line of its multipart (or of an enclosing one) was
+    ///   ambiguous: it also began with another open boundary (one boundary a prefix of another, or reused by
+    ///   a nested multipart), or carried text after its boundary. The parser had to guess which multipart
+    ///   each such line closes, and no close delimiter confirms the guess;
+    /// - the part is a multipart whose body holds none of its delimiters: the body may be the preamble of a
+    ///   multipart whose parts were lost, or a single part mislabelled as multipart. It counts as a single
+    ///   text part when its Content-Transfer-Encoding is quoted-printable: a multipart cannot have it (RFC 2045
+    ///   section 6.4), and it encodes one body of mostly printable text (section 6.7).
+    ///
+    /// A part that was only cut off, in a multipart whose delimiters were all unambiguous, keeps its role, as
+    /// most mail readers treat the end of the input as the missing close delimiter.
+    public var hasUncertainPlace: Bool = false
 
     /// `type/subtype`, lower-cased.
     public var mimeType: String { contentType.value }
@@ -76,7 +90,9 @@ public struct MIMEPart: Sendable {
     public var text: String? {
         guard case .single(let bytes) = body else { return nil }
         var text = CharsetDecoder().decode(bytes, charset: charset)
-        if text.containsASCII(UInt8(ascii: "\r")) { text = String(decoding: ByteLines.normalizeToLF(Array(text.utf8)), as: UTF8.self) }
+        if text.containsASCII(UInt8(ascii: "\r")) {
+            text = String(decoding: ByteLines.normalizeToLF(Array(text.utf8)), as: UTF8.self)
+        }
         if mimeType == "text/plain", contentType["format"]?.lowercased() == "flowed" {
             text = FlowedText.decode(text, delSp: contentType["delsp"]?.lowercased() == "yes")
         }

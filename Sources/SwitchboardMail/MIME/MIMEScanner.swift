@@ -87,7 +87,8 @@ struct MIMEScanner {
             // Stalwart treat it): a conforming body never starts a line that way, and trailing junk
             // after a delimiter is common in the wild.
             let rest = lineStart + marker.count
-            let isClose = contentEnd - rest >= 2 && bytes[rest] == UInt8(ascii: "-") && bytes[rest + 1] == UInt8(ascii: "-")
+            let isClose = contentEnd - rest >= 2
+                && bytes[rest] == UInt8(ascii: "-") && bytes[rest + 1] == UInt8(ascii: "-")
             return isClose ? .close(level: level) : .open(level: level)
         }
         return nil
@@ -132,7 +133,9 @@ struct MIMEScanner {
                 if !ignoring, !fields.isEmpty, !lastFieldTruncated {
                     let room = limits.maxHeaderLineLength - fields[fields.count - 1].rawValue.count
                     let take = min(room, contentEnd - position)
-                    if take > 0 { fields[fields.count - 1].rawValue.append(contentsOf: bytes[position..<(position + take)]) }
+                    if take > 0 {
+                        fields[fields.count - 1].rawValue.append(contentsOf: bytes[position..<(position + take)])
+                    }
                     if take < contentEnd - position {
                         lastFieldTruncated = true
                         budget.limitsHit.insert(.headerLineLength)
@@ -147,7 +150,8 @@ struct MIMEScanner {
             var afterName = colon
             while afterName < contentEnd && (bytes[afterName] == 0x20 || bytes[afterName] == 0x09) { afterName += 1 }
             guard colon > position, afterName < contentEnd, bytes[afterName] == UInt8(ascii: ":") else {
-                if fields.isEmpty, contentEnd - position >= 5, bytes[position..<(position + 5)].elementsEqual("From ".utf8) {
+                if fields.isEmpty, contentEnd - position >= 5,
+                   bytes[position..<(position + 5)].elementsEqual("From ".utf8) {
                     position = next // an mbox separator line
                     continue
                 }
@@ -183,7 +187,9 @@ struct MIMEScanner {
             ignoring = false
             let name = String(decoding: bytes[position..<colon], as: UTF8.self)
             var valueStart = afterName + 1
-            while valueStart < contentEnd && (bytes[valueStart] == 0x20 || bytes[valueStart] == 0x09) { valueStart += 1 }
+            while valueStart < contentEnd && (bytes[valueStart] == 0x20 || bytes[valueStart] == 0x09) {
+                valueStart += 1
+            }
             let take = min(contentEnd - valueStart, limits.maxHeaderLineLength)
             lastFieldTruncated = take < contentEnd - valueStart
             if lastFieldTruncated { budget.limitsHit.insert(.headerLineLength) }
@@ -225,9 +231,10 @@ struct MIMEScanner {
     // MARK: - Entities
 
     /// Parses one entity (headers + body) starting at `start`. Returns the part and the start of the
-    /// boundary line that ended it (or the end of the input).
+    /// boundary line that ended it (or the end of the input). `ambiguousFraming` tells that a delimiter line
+    /// of an enclosing multipart was ambiguous (see ``MIMEPart/hasUncertainPlace``).
     private func parseEntity(from start: Int, stack: [Boundary], depth: Int, defaultType: String,
-                             isMessage: Bool = false) -> (part: MIMEPart, stop: Int) {
+                             isMessage: Bool = false, ambiguousFraming: Bool = false) -> (part: MIMEPart, stop: Int) {
         let (headers, bodyStart, interrupted) = parseHeaders(from: start, stack, isMessage: isMessage)
         // With several Content-Type fields the last one wins (as in Stalwart and most MUAs).
         var contentType = headers.all("Content-Type").last.map { HeaderParameters(parsing: $0.rawValue) }
@@ -246,17 +253,20 @@ struct MIMEScanner {
                     budget.limitsHit.insert(.nestingDepth)
                 } else if let (children, stop) = parseMultipart(
                     bodyStart: bodyStart, boundary: boundary, stack: stack, depth: depth,
+                    ambiguousFraming: ambiguousFraming,
                     childDefault: mimeType == "multipart/digest" ? "message/rfc822" : "text/plain") {
                     part.body = .multipart(children)
                     return (part, stop)
                 }
             }
             if depth < budget.limits.maxNestingDepth {
-                // No boundary, or no delimiter found at all: the body is read as plain text, kept as an
-                // attachment that can stand in for the message text (``MIMEPart/isUnterminated``).
+                // No boundary, or no delimiter found at all: the body is read as plain text. It is kept as an
+                // attachment that can stand in for the message text, unless its transfer encoding shows that
+                // it is a single text part mislabelled as multipart (``MIMEPart/hasUncertainPlace``).
                 part.contentType = HeaderParameters(value: "text/plain", parameters: contentType.parameters
                     .filter { $0.name == "charset" })
                 part.isUnterminated = true
+                part.hasUncertainPlace = !Self.isSingleTextPartEncoding(part.transferEncoding)
             }
         }
         let (stop, _) = scanToBoundary(from: bodyStart, stack)
@@ -269,6 +279,7 @@ struct MIMEScanner {
                 bodyEnd = glued
             } else {
                 part.isUnterminated = true
+                part.hasUncertainPlace = part.hasUncertainPlace || ambiguousFraming
             }
         }
         let raw = bytes[bodyStart..<bodyEnd]
@@ -276,7 +287,8 @@ struct MIMEScanner {
         if (mimeType == "message/rfc822" || mimeType == "message/global") && depth < budget.limits.maxNestingDepth {
             var messageBytes = decodeTransfer(raw, encoding: part.transferEncoding, part: &part)
             if Self.isLineOriented(part.transferEncoding) { messageBytes = ByteLines.normalizeToLF(messageBytes) }
-            let nested = MIMEScanner(bytes: messageBytes, budget: budget).parseMessage(depth: depth + 1, allowMbox: false)
+            let nested = MIMEScanner(bytes: messageBytes, budget: budget)
+                .parseMessage(depth: depth + 1, allowMbox: false)
             part.body = .message(nested, raw: messageBytes)
             return (part, stop)
         }
@@ -304,8 +316,9 @@ struct MIMEScanner {
     }
 
     /// Parses the parts of a multipart body. Returns nil when the body holds no delimiter of its own.
+    /// `ambiguousFraming` tells that a delimiter line of an enclosing multipart was ambiguous.
     private func parseMultipart(bodyStart: Int, boundary: String, stack: [Boundary], depth: Int,
-                                childDefault: String) -> ([MIMEPart], Int)? {
+                                ambiguousFraming: Bool, childDefault: String) -> ([MIMEPart], Int)? {
         let trimmed = boundary.trimmingASCIIWhitespace()
         let marker = Array("--".utf8) + Array((trimmed.isEmpty ? boundary : trimmed).utf8)
         let innerStack = stack + [Boundary(marker: marker)]
@@ -322,8 +335,10 @@ struct MIMEScanner {
             return nil // an outer boundary before any of ours
         }
         var children: [MIMEPart] = []
+        var ambiguous = ambiguousFraming
         while true {
             // lineStart is at an opening delimiter of ours.
+            ambiguous = ambiguous || isAmbiguousDelimiter(lineStart, level: level, innerStack)
             let childStart = lineBounds(lineStart).next
             if budget.partCount >= budget.limits.maxPartCount {
                 budget.limitsHit.insert(.partCount)
@@ -339,7 +354,7 @@ struct MIMEScanner {
             }
             budget.partCount += 1
             let (child, stop, complete) = parseChild(from: childStart, stack: innerStack, depth: depth + 1,
-                                                     defaultType: childDefault)
+                                                     defaultType: childDefault, ambiguousFraming: ambiguous)
             // A part cut off by a delimiter before its header block ended has no body: it is dropped.
             if complete { children.append(child) }
             guard stop < bytes.count else { return (children, bytes.count) }
@@ -357,14 +372,40 @@ struct MIMEScanner {
         }
     }
 
-    private func parseChild(from start: Int, stack: [Boundary], depth: Int, defaultType: String)
-        -> (part: MIMEPart, stop: Int, complete: Bool) {
-        let (part, stop) = parseEntity(from: start, stack: stack, depth: depth, defaultType: defaultType)
+    private func parseChild(from start: Int, stack: [Boundary], depth: Int, defaultType: String,
+                            ambiguousFraming: Bool) -> (part: MIMEPart, stop: Int, complete: Bool) {
+        let (part, stop) = parseEntity(from: start, stack: stack, depth: depth, defaultType: defaultType,
+                                       ambiguousFraming: ambiguousFraming)
         if case .single(let bytes) = part.body, bytes.isEmpty, !part.headers.fields.isEmpty || stop == start {
             // Distinguish "headers, blank line, empty body" (kept) from "headers then delimiter" (dropped).
             return (part, stop, hasBlankLineBefore(stop, after: start))
         }
         return (part, stop, true)
+    }
+
+    /// Whether the delimiter line at `lineStart`, matched as the boundary at `level` of `stack`, is ambiguous:
+    /// it carries more than whitespace after the boundary, or it also begins with another boundary of `stack`
+    /// (a boundary that is a prefix of another, or one reused by a nested multipart).
+    private func isAmbiguousDelimiter(_ lineStart: Int, level: Int, _ stack: [Boundary]) -> Bool {
+        let contentEnd = lineBounds(lineStart).contentEnd
+        var rest = lineStart + stack[level].marker.count
+        while rest < contentEnd && (bytes[rest] == 0x20 || bytes[rest] == 0x09) { rest += 1 }
+        if rest < contentEnd { return true }
+        for (other, boundary) in stack.enumerated() where other != level {
+            let marker = boundary.marker
+            if contentEnd - lineStart >= marker.count,
+               bytes[lineStart..<(lineStart + marker.count)].elementsEqual(marker) {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Whether a body in this transfer encoding is a single text part: a multipart may only be 7bit, 8bit or
+    /// binary (RFC 2045 section 6.4), and quoted-printable encodes one body of mostly printable text (6.7).
+    /// (Base64 also rules out a multipart, but may hold any file, so such a body stays an attachment.)
+    static func isSingleTextPartEncoding(_ encoding: String) -> Bool {
+        ["quoted-printable", "x-quoted-printable", "quoted_printable", "qp"].contains(encoding)
     }
 
     /// Whether a blank line occurs between `start` and `stop`.

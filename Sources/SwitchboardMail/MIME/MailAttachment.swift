@@ -4,7 +4,8 @@ import Crypto
 
 /// A body part that is not part of the message text: a file, an inline image, an attached message.
 public struct MailAttachment: Sendable {
-    /// The decoded file name, or nil when the part names none.
+    /// The decoded file name, or nil when the part names none. Within one ``ParsedMail`` the names are
+    /// distinct (compared ignoring case): a repeated name is numbered, `report.pdf` → `report1.pdf`.
     public var filename: String?
     /// `type/subtype`, lower-cased.
     public var contentType: String
