@@ -18,7 +18,7 @@ struct TokenAuthentication: Sendable {
         guard APITokenRepository.isUseStale(found.token, now: now) else { return found }
         do {
             let tokenID = found.token.id
-            try await database.write { db in try await repository.recordUse(id: tokenID, now: now, on: db) }
+            _ = try await database.write { db in try await repository.recordUse(id: tokenID, now: now, on: db) }
         } catch {
             logger.warning("could not record an API token's use", metadata: [
                 "switchboard.token_id": "\(found.token.id)", "switchboard.error": "\(error)",

@@ -6,28 +6,31 @@ import SQLiteNIO
 import Synchronization
 
 /// SQLite behind one writer connection (FIFO lock, `BEGIN IMMEDIATE`) and a few reader connections, in WAL mode.
+///
+/// Every connection has a thread of its own, and reads and writes run their Swift code on their connection's
+/// thread (``SQLiteThreadedConnection``), so the statements of one transaction or page do not hop between threads.
 final class SQLiteBackend: Sendable {
-    private let writer: SQLiteConnection
+    private let writer: SQLiteThreadedConnection
     private let writeLock = AsyncFIFOLock()
-    private let readers: AsyncResourcePool<SQLiteConnection>
-    private let allReaders: [SQLiteConnection]
+    private let readers: AsyncResourcePool<SQLiteThreadedConnection>
+    private let allReaders: [SQLiteThreadedConnection]
     private let closed = Mutex(false)
 
     /// How long a connection waits for a lock held by another process before failing (milliseconds).
     static let busyTimeoutMilliseconds = 10_000
 
-    private init(writer: SQLiteConnection, readers: [SQLiteConnection]) {
+    private init(writer: SQLiteThreadedConnection, readers: [SQLiteThreadedConnection]) {
         self.writer = writer
         self.allReaders = readers
         self.readers = AsyncResourcePool(readers)
     }
 
     static func open(path: String, readers count: Int, logger: Logger) async throws -> SQLiteBackend {
-        let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        var readers: [SQLiteConnection] = []
+        let writer = try await SQLiteThreadedConnection.open(path: path, logger: logger)
+        var readers: [SQLiteThreadedConnection] = []
         do {
-            try await configure(writer, isWriter: true)
-            let mode = try await writer.sql(queryLogLevel: .trace).raw("PRAGMA journal_mode")
+            try await configure(writer.connection, isWriter: true)
+            let mode = try await writer.connection.sql(queryLogLevel: .trace).raw("PRAGMA journal_mode")
                 .first(decodingColumn: "journal_mode", as: String.self)
             if mode?.lowercased() != "wal" {
                 logger.warning("SQLite is not in WAL mode; readers may wait for writers", metadata: [
@@ -35,14 +38,14 @@ final class SQLiteBackend: Sendable {
                 ])
             }
             for _ in 0..<count {
-                let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+                let reader = try await SQLiteThreadedConnection.open(path: path, logger: logger)
                 readers.append(reader)
-                try await configure(reader, isWriter: false)
+                try await configure(reader.connection, isWriter: false)
             }
             return SQLiteBackend(writer: writer, readers: readers)
         } catch {
-            for reader in readers { try? await reader.close() }
-            try? await writer.close()
+            for reader in readers { await reader.close() }
+            await writer.close()
             throw error
         }
     }
@@ -63,13 +66,13 @@ final class SQLiteBackend: Sendable {
     }
 
     func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let connection = await readers.acquire()
+        let reader = await readers.acquire()
         do {
-            let result = try await body(connection.sql(queryLogLevel: .trace))
-            await readers.release(connection)
+            let result = try await reader.run { connection in try await body(connection.sql(queryLogLevel: .trace)) }
+            await readers.release(reader)
             return result
         } catch {
-            await readers.release(connection)
+            await readers.release(reader)
             throw error
         }
     }
@@ -82,6 +85,14 @@ final class SQLiteBackend: Sendable {
     /// straight to sqlite-nio.
     func writeConnection<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
         await writeLock.lock()
+        return try await writer.run { connection in try await inTransaction(connection, body) }
+    }
+
+    /// Runs `body` in `BEGIN IMMEDIATE … COMMIT` (or `ROLLBACK` when it throws); the caller holds the write lock,
+    /// which this releases.
+    private func inTransaction<T: Sendable>(
+        _ writer: SQLiteConnection, _ body: @Sendable (SQLiteConnection) async throws -> T
+    ) async throws -> T {
         let db = writer.sql(queryLogLevel: .trace)
         do {
             try await Self.uncancellable(db, "BEGIN IMMEDIATE")
@@ -107,13 +118,15 @@ final class SQLiteBackend: Sendable {
         _ body: @Sendable (SQLiteConnection) async throws -> T
     ) async throws -> T {
         await writeLock.lock()
-        do {
-            let result = try await body(writer)
-            await writeLock.unlock()
-            return result
-        } catch {
-            await writeLock.unlock()
-            throw error
+        return try await writer.run { writer in
+            do {
+                let result = try await body(writer)
+                await writeLock.unlock()
+                return result
+            } catch {
+                await writeLock.unlock()
+                throw error
+            }
         }
     }
 
@@ -133,9 +146,9 @@ final class SQLiteBackend: Sendable {
         // Take every reader back first, so no read is running when its connection closes.
         for _ in allReaders {
             let reader = await readers.acquire()
-            try? await reader.close()
+            await reader.close()
         }
-        try? await writer.close()
+        await writer.close()
         await writeLock.unlock()
     }
 }
