@@ -1,12 +1,7 @@
 import NIOPosix
 
-/// A `TaskExecutor` that runs jobs on a one-thread `NIOThreadPool`: the same thread that runs the SQLite writer
-/// connection's calls.
-///
-/// A write transaction run with this executor as its preference (`withTaskExecutorPreference`) stays on that one
-/// thread: each statement is queued to the pool from the pool's own thread and its continuation is queued back the
-/// same way, so a transaction of ten statements costs no thread wake-ups between them (on the shared pools each
-/// statement cost two: one into the thread pool, one back to Swift's cooperative pool).
+/// A `TaskExecutor` that runs jobs on a one-thread `NIOThreadPool`: the thread that also runs one SQLite
+/// connection's calls (see ``SQLiteThreadedConnection`` for why).
 final class ThreadPoolTaskExecutor: TaskExecutor {
     private let pool: NIOThreadPool
 
