@@ -8,8 +8,8 @@ import SQLiteNIO
 import ServiceLifecycle
 import SwitchboardCore
 
-/// The database: SQLite (WAL, one writer behind a FIFO async lock with `BEGIN IMMEDIATE` plus N readers,
-/// `busy_timeout` on every connection) or PostgreSQL (a `PostgresClient` pool).
+/// The database: SQLite (WAL, one writer behind a FIFO async lock with `BEGIN IMMEDIATE` and group commit, plus N
+/// readers, `busy_timeout` on every connection) or PostgreSQL (a `PostgresClient` pool).
 ///
 /// It is a `Service`: `run()` must run in the app's `ServiceGroup` (it runs `PostgresClient.run()`; for SQLite it
 /// waits for graceful shutdown and closes the connections). Every error leaving ``read(_:)`` and ``write(_:)`` is a
@@ -85,6 +85,14 @@ public final class Database: Service, Sendable {
         return nil
     }
 
+    /// SQLite only: the transactions the writer has committed and the writes they carried (group commit); `nil` on
+    /// PostgreSQL.
+    var sqliteCommitCounts: (transactions: Int, writes: Int)? {
+        guard case .sqlite(let backend) = backend else { return nil }
+        let groupCommit = backend.groupCommit
+        return (groupCommit.committed.load(ordering: .relaxed), groupCommit.committedWrites.load(ordering: .relaxed))
+    }
+
     /// Runs `body` on a reader connection (SQLite) or a pooled connection (PostgreSQL), outside a transaction.
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         do {
@@ -102,9 +110,11 @@ public final class Database: Service, Sendable {
     }
 
     /// Runs `body` in ONE transaction; commits when it returns, rolls back when it throws (the thrown error is
-    /// rethrown, translated to ``SwitchboardError``). On SQLite all writes are serialised. Do not call `write`
-    /// or `read` from inside `body`: use the `SQLDatabase` it is given.
-    public func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    /// rethrown, translated to ``SwitchboardError``). Returns only after the commit. On SQLite all writes are
+    /// serialised, and writes that queue up together share one transaction, each in a savepoint of its own (group
+    /// commit): a write that throws is rolled back alone. Do not call `write` or `read` from inside `body`: use the
+    /// `SQLDatabase` it is given.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         do {
             switch backend {
             case .sqlite(let backend):

@@ -5,13 +5,15 @@ import SQLiteKit
 import SQLiteNIO
 import Synchronization
 
-/// SQLite behind one writer connection (FIFO lock, `BEGIN IMMEDIATE`) and a few reader connections, in WAL mode.
+/// SQLite behind one writer connection (FIFO lock, `BEGIN IMMEDIATE`, group commit) and a few reader connections, in
+/// WAL mode.
 ///
 /// Every connection has a thread of its own, and reads and writes run their Swift code on their connection's
 /// thread (``SQLiteThreadedConnection``), so the statements of one transaction or page do not hop between threads.
 final class SQLiteBackend: Sendable {
     private let writer: SQLiteThreadedConnection
-    private let writeLock = AsyncFIFOLock()
+    private let writeLock: AsyncFIFOLock
+    let groupCommit: SQLiteGroupCommit
     private let readers: AsyncResourcePool<SQLiteThreadedConnection>
     private let allReaders: [SQLiteThreadedConnection]
     private let closed = Mutex(false)
@@ -21,6 +23,9 @@ final class SQLiteBackend: Sendable {
 
     private init(writer: SQLiteThreadedConnection, readers: [SQLiteThreadedConnection]) {
         self.writer = writer
+        let writeLock = AsyncFIFOLock()
+        self.writeLock = writeLock
+        self.groupCommit = SQLiteGroupCommit(writer: writer, writeLock: writeLock)
         self.allReaders = readers
         self.readers = AsyncResourcePool(readers)
     }
@@ -77,12 +82,14 @@ final class SQLiteBackend: Sendable {
         }
     }
 
-    func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await writeConnection { connection in try await body(connection.sql(queryLogLevel: .trace)) }
+    /// Runs `body` in a write transaction shared with the writes queued beside it (``SQLiteGroupCommit``), in a
+    /// savepoint of its own; returns once that transaction has committed.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await groupCommit.write { connection in try await body(connection.sql(queryLogLevel: .trace)) }
     }
 
-    /// Like ``write(_:)`` but hands `body` the writer connection itself, for bulk loads that bind `SQLiteData`
-    /// straight to sqlite-nio.
+    /// Runs `body` in a transaction of its own on the writer connection itself, for bulk loads that bind
+    /// `SQLiteData` straight to sqlite-nio.
     func writeConnection<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
         await writeLock.lock()
         return try await writer.run { connection in try await inTransaction(connection, body) }

@@ -51,11 +51,13 @@ enum SearchIndexWriter {
     ) async throws {
         let body = piece(body)
         guard db.isPostgres else {
-            try await db.raw("""
-                INSERT INTO ticket_fts (rowid, subject, body)
-                VALUES (\(bind: ticketID), \(bind: clean(subject)), \(bind: body))
-                """).run()
-            return
+            let subject = clean(subject)
+            return try await sqliteIndex(ticketID: ticketID, on: db) { db in
+                try await db.raw("""
+                    INSERT INTO ticket_fts (rowid, subject, body)
+                    VALUES (\(bind: ticketID), \(bind: subject), \(bind: body))
+                    """).run()
+            }
         }
         try await db.raw("""
             INSERT INTO search_documents (ticket_id, account_id, subject, body)
@@ -111,6 +113,24 @@ enum SearchIndexWriter {
     /// `known` (account and current subject) saves reading the ticket row when the caller has it.
     static func reindex(
         ticketID: Int64, known: (accountID: Int64, subject: String)? = nil, on db: any SQLDatabase
+    ) async throws {
+        try await sqliteIndex(ticketID: ticketID, on: db) { db in
+            try await rebuild(ticketID: ticketID, known: known, on: db)
+        }
+    }
+
+    /// SQLite: runs `write` (the ticket's new FTS5 entry) at once, or, inside a group commit, registers it to run
+    /// before the commit (``DeferredWrites``; FTS5 flushes at every savepoint). The latest registration for a ticket
+    /// wins: a create followed by a reply in the same batch indexes the ticket once, rebuilt after both.
+    private static func sqliteIndex(
+        ticketID: Int64, on db: any SQLDatabase, _ write: @escaping @Sendable (any SQLDatabase) async throws -> Void
+    ) async throws {
+        guard let deferred = DeferredWrites.current else { return try await write(db) }
+        deferred.register(key: "ticket_fts:\(ticketID)", write)
+    }
+
+    private static func rebuild(
+        ticketID: Int64, known: (accountID: Int64, subject: String)?, on db: any SQLDatabase
     ) async throws {
         try await db.raw("DELETE FROM ticket_fts WHERE rowid = \(bind: ticketID)").run()
         var owner = known
