@@ -154,46 +154,47 @@ struct GroupCommitTests {
     }
 
     /// On SQLite the FTS5 updates of a batch run at its end (``DeferredWrites``): what the batch committed must be
-    /// found, and what a failed write added must not.
+    /// found, and what a failed write added must not reach the index.
     @Test("search finds what a batch committed, once, and nothing of a write that failed", arguments: TestDatabase.all)
     func searchIndexFollowsTheBatch(_ kind: TestDatabase) async throws {
         try await withTestDatabase(kind) { database in
             let fixture = try await Fixture.make(database)
             let accountID = fixture.account.id
             let existing = try await fixture.ticket(database, subject: "Existing ticket", body: "first words")
+            let requesterID = existing.ticket.requesterID
             try await Self.behindAHeldWriter(database) {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        // A create and a reply to it, in one write: the ticket is indexed once, with both texts.
-                        _ = try await database.write { db in
-                            let created = try await TicketOperations().create(
-                                NewTicket(accountID: accountID, subject: "Batched ticket", body: "zebracrossing",
-                                          channel: .api, requesterID: existing.ticket.requesterID, actor: .system),
-                                on: db)
-                            _ = try await TicketOperations().addMessage(
-                                accountID: accountID, ticketID: created.ticket.id, Self.note("quokkaparade"),
-                                actor: .system, on: db)
-                        }
+                // Queued in this order, 50 ms apart, while the holder runs: one batch on SQLite. PostgreSQL has no
+                // batch (the holder blocks nothing there), so the reply waits for the create.
+                let create = Task {
+                    try await database.write { db in
+                        _ = try await TicketOperations().create(
+                            NewTicket(accountID: accountID, subject: "Batched ticket", body: "zebracrossing",
+                                      channel: .api, requesterID: requesterID, actor: .system), on: db)
                     }
-                    group.addTask {
-                        _ = try await database.write { db in
-                            try await TicketOperations().addMessage(
-                                accountID: accountID, ticketID: existing.ticket.id, Self.note("narwhalsignal"),
-                                actor: .system, on: db)
-                        }
-                    }
-                    group.addTask {
-                        await expectError(.invalidInput) {
-                            _ = try await database.write { db in
-                                _ = try await TicketOperations().addMessage(
-                                    accountID: accountID, ticketID: existing.ticket.id, Self.note("axolotlfailure"),
-                                    actor: .system, on: db)
-                                throw SwitchboardError.invalid("test", "fails after its reply")
-                            }
-                        }
-                    }
-                    try await group.waitForAll()
                 }
+                if kind == .postgres { try await create.value }
+                try await Task.sleep(for: .milliseconds(50))
+                let reply = Task {
+                    try await database.write { db in
+                        // A reply, in a write of its own, to the ticket the write before it created.
+                        let id = try await db.raw("SELECT id FROM tickets WHERE subject = 'Batched ticket'")
+                            .first(decodingColumn: "id", as: Int64.self)
+                        _ = try await TicketOperations().addMessage(
+                            accountID: accountID, ticketID: try #require(id), Self.note("quokkaparade"),
+                            actor: .system, on: db)
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(50))
+                await expectError(.invalidInput) {
+                    _ = try await database.write { db in
+                        _ = try await TicketOperations().create(
+                            NewTicket(accountID: accountID, subject: "Lost ticket", body: "axolotlfailure",
+                                      channel: .api, requesterID: requesterID, actor: .system), on: db)
+                        throw SwitchboardError.invalid("test", "fails after its create")
+                    }
+                }
+                try await create.value
+                try await reply.value
             }
             func found(_ word: String) async throws -> [Int64] {
                 try await database.read { db in
@@ -203,9 +204,16 @@ struct GroupCommitTests {
             let batched = try await found("zebracrossing")
             #expect(batched.count == 1)
             #expect(try await found("quokkaparade") == batched)
-            #expect(try await found("narwhalsignal") == [existing.ticket.id])
             #expect(try await found("first") == [existing.ticket.id])
             #expect(try await found("axolotlfailure").isEmpty)
+            if kind == .sqlite {
+                // Search joins tickets, which would hide an index row of the rolled-back ticket: look at the index.
+                let leaked = try await database.read { db in
+                    try await db.raw("SELECT count(*) AS n FROM ticket_fts WHERE ticket_fts MATCH 'axolotlfailure'")
+                        .first(decodingColumn: "n", as: Int64.self)
+                }
+                #expect(leaked == 0)
+            }
         }
     }
 }

@@ -8,9 +8,10 @@ import Synchronization
 /// at a million tickets each flush costs a new index segment and the merges that follow (a third of a ticket
 /// create's time in a profile). A batch of writes whose FTS5 updates all come at its end flushes once.
 ///
-/// Only the writer's group commit sets ``current``; where it is `nil` (PostgreSQL, bulk loads, migrations) callers
-/// do their work at once. A write's own registrations are dropped when it fails: they join the batch only after its
-/// savepoint is released.
+/// Only the writer's group commit sets ``current`` (for every `Database.write` on SQLite, migrations included);
+/// where it is `nil` (PostgreSQL, the bulk loader's own transactions) callers do their work at once. A write's own
+/// registrations are dropped when it fails: they join the batch only after its savepoint is released. Register only
+/// from the write's body itself: a task the body leaves running would register after the batch has run its work.
 final class DeferredWrites: Sendable {
     /// The registrations of the write running in this task, if it runs in a group commit.
     @TaskLocal static var current: DeferredWrites?

@@ -9,8 +9,9 @@ import Synchronization
 ///
 /// A write is only answered after the transaction holding it has committed, so nothing is acknowledged before it is
 /// durable to the same degree as before. A write that throws is rolled back to its savepoint and gets its error; the
-/// writes beside it are unaffected. When the transaction itself cannot begin or commit, every write in it gets that
-/// error and none of them is kept.
+/// writes beside it are unaffected. When the transaction itself cannot be trusted (a savepoint statement fails), or
+/// the deferred work (``DeferredWrites``: the FTS5 writes) or the commit fails, the whole batch is rolled back and
+/// every write in it gets that error: none of them is kept, and none is answered as done.
 ///
 /// Why: much of a ticket create's cost is per transaction, not per row: the FTS5 index flushes a new segment (and
 /// merges segments) at the end of every transaction, and every commit copies the dirty B-tree pages (the same hot
