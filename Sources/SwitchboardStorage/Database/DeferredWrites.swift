@@ -34,8 +34,6 @@ final class DeferredWrites: Sendable {
         for key in order { if let action = actions[key] { register(key: key, action) } }
     }
 
-    var isEmpty: Bool { entries.withLock { $0.order.isEmpty } }
-
     /// Runs every registered action once, in order, on `db`.
     func run(on db: any SQLDatabase) async throws {
         let (order, actions) = entries.withLock { ($0.order, $0.actions) }

@@ -91,21 +91,16 @@ final class SQLiteGroupCommit: Sendable {
         }
         let deferred = DeferredWrites()
         do {
-            if batch.count == 1 {
-                // No savepoint needed: the transaction is the write's own.
+            // A write alone needs no savepoint: the transaction is its own.
+            let savepoints = batch.count > 1
+            for write in batch {
                 let own = DeferredWrites()
-                if await Self.run(batch[0], deferring: own, on: connection) { deferred.absorb(own) }
-            } else {
-                for write in batch {
-                    let own = DeferredWrites()
-                    try await db.raw("SAVEPOINT switchboard_write").run()
-                    if await Self.run(write, deferring: own, on: connection) {
-                        try await db.raw("RELEASE switchboard_write").run()
-                        deferred.absorb(own)
-                    } else {
-                        try await db.raw("ROLLBACK TO switchboard_write").run()
-                        try await db.raw("RELEASE switchboard_write").run()
-                    }
+                if savepoints { try await db.raw("SAVEPOINT switchboard_write").run() }
+                let succeeded = await Self.run(write, deferring: own, on: connection)
+                if succeeded { deferred.absorb(own) }
+                if savepoints {
+                    if !succeeded { try await db.raw("ROLLBACK TO switchboard_write").run() }
+                    try await db.raw("RELEASE switchboard_write").run()
                 }
             }
             if batch.allSatisfy({ !$0.succeeded }) {
