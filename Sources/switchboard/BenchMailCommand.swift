@@ -34,17 +34,7 @@ struct BenchMailCommand: AsyncParsableCommand {
     @Option(help: "sqlite or postgres.")
     var database: String = "sqlite"
 
-    @Option(help: "A PostgreSQL URL whose user may create databases (or SWITCHBOARD_BENCH_POSTGRES_URL).")
-    var postgresURL: String?
-
-    @Option(help: "Directory for the database and server data (default: a new temporary directory).")
-    var workDir: String?
-
-    @Option(help: "Write the report as JSON to this file.")
-    var json: String?
-
-    @Flag(help: "Keep the database and files after the run.")
-    var keep = false
+    @OptionGroup var output: BenchOutputOptions
 
     func validate() throws {
         guard parseSeconds > 0 else { throw ValidationError("--parse-seconds must be positive") }
@@ -65,10 +55,7 @@ struct BenchMailCommand: AsyncParsableCommand {
             if messages > 0 { report.ingest = try await ingest(logger: logger) }
             report.loadAverageAfter = ProcessSampler.loadAverage()
             print(report.table())
-            if let json {
-                try report.json().write(to: URL(fileURLWithPath: json))
-                printToStandardError("wrote \(json)")
-            }
+            try output.writeReport { try report.json() }
             if let ingest = report.ingest, ingest.failed > 0 || ingest.storedInbound != ingest.delivered {
                 printToStandardError("error: \(ingest.failed) deliveries failed, \(ingest.storedInbound) of "
                     + "\(ingest.delivered) accepted mails stored")
@@ -86,22 +73,22 @@ struct BenchMailCommand: AsyncParsableCommand {
     }
 
     private func ingest(logger: Logger) async throws -> MailIngestBenchResult {
-        let work = workDir ?? FileManager.default.temporaryDirectory
+        let work = output.workDir ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("switchboard-bench-mail-\(ProcessInfo.processInfo.processIdentifier)").path
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         let target = try await BenchDatabaseTarget.make(
             database, work: work,
-            postgresURL: postgresURL ?? ProcessInfo.processInfo.environment["SWITCHBOARD_BENCH_POSTGRES_URL"],
+            postgresURL: output.resolvedPostgresURL,
             logger: logger)
         defer {
-            if !keep, workDir == nil { try? FileManager.default.removeItem(atPath: work) }
+            if !output.keep, output.workDir == nil { try? FileManager.default.removeItem(atPath: work) }
         }
         do {
             let result = try await ingest(into: target, logger: logger)
-            if !keep { await target.remove(logger: logger) }
+            if !output.keep { await target.remove(logger: logger) }
             return result
         } catch {
-            if !keep { await target.remove(logger: logger) }
+            if !output.keep { await target.remove(logger: logger) }
             throw error
         }
     }
