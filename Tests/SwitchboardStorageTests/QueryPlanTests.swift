@@ -47,4 +47,24 @@ struct QueryPlanTests {
             }
         }
     }
+
+    @Test("the acknowledgement rate limit reads only the requester's tickets", arguments: TestDatabase.all)
+    func automaticNoticeCountStartsFromTheRequester(_ kind: TestDatabase) async throws {
+        try await withTestDatabase(kind) { database in
+            let fixture = try await Fixture.make(database)
+            for _ in 0..<3 { _ = try await fixture.ticket(database) }
+            let sql = MessageRepository.countAutomaticNoticesSQL(
+                accountID: fixture.account.id, requesterID: 1, since: Date(timeIntervalSince1970: 0))
+            let text = try await plan(sql, on: database)
+            if kind == .sqlite {
+                #expect(text.contains("ix_tickets_requester_created"), "\(text)")
+                // Every message of the account would be `ix_messages_ticket (account_id=?)` alone.
+                #expect(text.contains("ix_messages_ticket (account_id=? AND ticket_id=?"), "\(text)")
+                #expect(!text.contains("SCAN"), "\(text)")
+            } else {
+                // PostgreSQL's choice between the indexes depends on its statistics, not measurable on a few rows.
+                #expect(!text.contains("Seq Scan"), "\(text)")
+            }
+        }
+    }
 }

@@ -175,7 +175,8 @@ public struct EmailIngest: Sendable {
             let ticket = NewTicket(
                 accountID: accountID, subject: mail.subject, body: mail.text, html: mail.html, channel: .email,
                 inboxID: inbox.id, requester: RequesterDetails(name: mail.parsed.from?.name, email: sender),
-                externalID: mail.externalID, attachments: mail.attachments,
+                // The sender's contact, already looked up for threading, is not looked up again.
+                requesterID: evidence.senderContactID, externalID: mail.externalID, attachments: mail.attachments,
                 actor: EventActor(kind: .contact, id: nil))
             let created = try await operations.create(ticket, on: db)
             var events = created.events

@@ -38,13 +38,15 @@ struct ThreadEvidenceLoader: Sendable {
         {
             evidence.subjectTagTicket = Self.candidate(ticket)
         }
-        if let contact = try await ContactRepository().find(accountID: accountID, kind: .email, value: sender, on: db) {
-            evidence.senderContactID = contact.id
+        if let contactID = try await ContactRepository().findID(
+            accountID: accountID, kind: .email, value: sender, on: db)
+        {
+            evidence.senderContactID = contactID
             // Sorted by creation so that SQLite walks the requester's index (account, requester, created_at):
             // sorted by update it chose the updated_at index and scanned every ticket of the last week, which
             // made each ingest slower as the mailbox grew. The matcher does not depend on the order.
             let query = TicketQuery(
-                statuses: TicketStatus.allCases.filter(\.isUnsolved), requesterIDs: [contact.id],
+                statuses: TicketStatus.allCases.filter(\.isUnsolved), requesterIDs: [contactID],
                 updatedAfter: now.addingTimeInterval(-ThreadMatcher.subjectWindow), sort: .createdDesc, limit: 50)
             evidence.recentTickets = try await tickets.list(query, accountID: accountID, on: db).items
                 .map(Self.candidate)

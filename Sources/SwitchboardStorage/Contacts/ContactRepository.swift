@@ -54,13 +54,22 @@ public struct ContactRepository: Sendable {
     public func find(
         accountID: Int64, kind: ContactIdentityKind, value: String, on db: any SQLDatabase
     ) async throws -> Contact? {
+        guard let contactID = try await findID(accountID: accountID, kind: kind, value: value, on: db) else {
+            return nil
+        }
+        return try await get(accountID: accountID, id: contactID, on: db)
+    }
+
+    /// The id of the contact owning the identity (the value is normalised first), or `nil`: one indexed read,
+    /// for callers that need no more of the contact.
+    public func findID(
+        accountID: Int64, kind: ContactIdentityKind, value: String, on db: any SQLDatabase
+    ) async throws -> Int64? {
         let value = ContactIdentity.normalize(value, kind: kind)
-        guard let contactID = try await db.raw("""
+        return try await db.raw("""
             SELECT contact_id FROM contact_identities
             WHERE account_id = \(bind: accountID) AND kind = \(bind: kind.rawValue) AND value = \(bind: value)
             """).first(decodingColumn: "contact_id", as: Int64.self)
-        else { return nil }
-        return try await get(accountID: accountID, id: contactID, on: db)
     }
 
     /// Finds the contact by email, else by phone, or creates one (joining the organization whose domain matches

@@ -43,13 +43,23 @@ public struct MessageRepository: Sendable {
     public func countAutomaticNotices(
         accountID: Int64, requesterID: Int64, since: Date, on db: any SQLDatabase
     ) async throws -> Int {
-        let row = try await db.raw("""
-            SELECT COUNT(*) AS n FROM tickets t JOIN messages m ON m.account_id = t.account_id AND m.ticket_id = t.id
-            WHERE t.account_id = \(bind: accountID) AND t.requester_id = \(bind: requesterID)
-            AND m.kind = \(bind: MessageKind.outbound.rawValue) AND m.author_kind = \(bind: AuthorKind.system.rawValue)
-            AND m.created_at >= \(bind: since.storageMicros)
-            """).first()
+        let sql = Self.countAutomaticNoticesSQL(accountID: accountID, requesterID: requesterID, since: since)
+        let row = try await db.raw(sql).first()
         return try row.map { try $0.decode(column: "n", as: Int.self) } ?? 0
+    }
+
+    /// The query of ``countAutomaticNotices(accountID:requesterID:since:on:)``. It starts from the requester's
+    /// tickets (their index) and reads only their messages: written as a join, SQLite walked every message of the
+    /// account instead, so each new mail's acknowledgement check grew with the mailbox.
+    static func countAutomaticNoticesSQL(accountID: Int64, requesterID: Int64, since: Date) -> SQLQueryString {
+        """
+        SELECT COUNT(*) AS n FROM messages m
+        WHERE m.account_id = \(bind: accountID)
+        AND m.ticket_id IN (
+            SELECT t.id FROM tickets t WHERE t.account_id = \(bind: accountID) AND t.requester_id = \(bind: requesterID))
+        AND m.kind = \(bind: MessageKind.outbound.rawValue) AND m.author_kind = \(bind: AuthorKind.system.rawValue)
+        AND m.created_at >= \(bind: since.storageMicros)
+        """
     }
 
     /// Records the delivery outcome of an outbound message; `.notFound` when it is not in the account.
