@@ -24,7 +24,6 @@ extension TicketOperations {
             throw SwitchboardError.invalid("text", "must not be empty")
         }
         let externalID = try Self.checkedExternalID(new.externalID)
-        if let externalID { try await Self.checkExternalIDFree(accountID: accountID, externalID, on: db) }
         let now = new.createdAt.map(Timestamp.rounded) ?? self.now()
 
         let action: TicketLifecycleAction

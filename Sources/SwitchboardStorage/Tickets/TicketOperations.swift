@@ -43,8 +43,9 @@ public struct TicketOperations: Sendable {
         {
             throw SwitchboardError.invalid("follow_up_of_id", "must be a ticket of this account")
         }
+        // A taken external id fails the message insert on `uq_messages_external_id`, which the storage boundary
+        // reports as `.conflict` (`external_id`); the transaction then keeps nothing of this write.
         let externalID = try Self.checkedExternalID(new.externalID)
-        if let externalID { try await Self.checkExternalIDFree(accountID: accountID, externalID, on: db) }
         let requester = try await resolveRequester(new, on: db)
         let number = try await TicketWriter.nextNumber(accountID: accountID, on: db)
 
@@ -207,15 +208,6 @@ public struct TicketOperations: Sendable {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { return nil }
         return try Validation.text(trimmed, field: "external_id", maxLength: 998)
-    }
-
-    static func checkExternalIDFree(accountID: Int64, _ externalID: String, on db: any SQLDatabase) async throws {
-        let existing = try await db.raw("""
-            SELECT id FROM messages WHERE account_id = \(bind: accountID) AND external_id = \(bind: externalID)
-            """).first()
-        if existing != nil {
-            throw SwitchboardError(.conflict, "a message with this external id already exists", field: "external_id")
-        }
     }
 
     /// `base` with `changes` merged in (`.null` removes a field), validated.
