@@ -61,6 +61,10 @@ final class SQLiteBackend: Sendable {
         try await db.raw("PRAGMA busy_timeout = \(literal: busyTimeoutMilliseconds)").run()
         if isWriter {
             _ = try await db.raw("PRAGMA journal_mode = WAL").all()
+            // Group commit runs each write of a batch in a SAVEPOINT, whose sub-journal SQLite writes to a temporary
+            // file once it passes 64 KB: at 1M tickets and c=64 that was ~8% of the writer's time in pwrite. In
+            // memory it costs at most the pages one batch changes.
+            try await db.raw("PRAGMA temp_store = MEMORY").run()
         } else {
             // A write here would take the WAL write lock beside the writer's transaction: under load it waits for
             // busy_timeout or fails with "database is locked". Refuse it at once instead, in every run.
