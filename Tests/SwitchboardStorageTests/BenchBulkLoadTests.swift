@@ -113,17 +113,58 @@ struct BenchBulkLoadTests {
         #expect(words.allSatisfy { $0 })
     }
 
-    @Test("the fast JSON writer matches the canonical encoder")
+    @Test("the JSON writer matches JSONEncoder byte for byte, and refuses what JSON cannot hold")
     func jsonMatchesEncoder() throws {
-        let values: [JSONValue] = [
-            ["b": 1, "a": .string("x/y \"quoted\" back\\slash\nline\ttab\u{01} … é"), "c": .null],
-            .array([.bool(true), .bool(false), .number(1.5), .number(-3), .number(1e20)]),
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        func reference<T: Encodable>(_ value: T) throws -> String {
+            String(decoding: try encoder.encode(value), as: UTF8.self)
+        }
+        var values: [JSONValue] = [
+            [
+                "b": 1, "c": .null,
+                "a": .string("x/y \"quoted\" back\\slash\nline\ttab\u{01}\u{08}\u{0C}\u{1F}\u{7F} … é 😀"),
+            ],
+            .array([.bool(true), .bool(false), .number(1.5), .number(-3), .number(1e20), .number(0.1), .number(1e-5)]),
             ["ticket": ["id": 12, "tags": .array([.string("vip"), .string("2fa")])], "message_id": 99],
             ["changes": ["status": .array([.string("new"), .string("open")]), "assignee_id": .array([.null, 4])]],
+            ["B": 1, "Z": 2, "_": 3, "a": 4, "a10": 5, "a2": 6, "é": 7, "e\u{301}": 8, "": 9],
+            .object([:]), .array([]), .string(""), .number(-0.0), .number(9.0e15), .number(9_007_199_254_740_992), .number(-1e16), .number(-123456789.125),
         ]
-        for value in values { #expect(BenchJSON.encode(value) == (try JSONText.encode(value))) }
-        #expect(BenchJSON.encode(strings: ["a", "b\"c"]) == (try JSONText.encode(["a", "b\"c"])))
-        #expect(BenchJSON.emptyObject == (try JSONText.encode([String: CustomFieldValue]())))
+        // Random documents: every kind of value, nested, keys and strings from a mixed alphabet.
+        var generator = BenchRandom(seed: 7)
+        let alphabet = Array("aZ_09 \"\\/\n\t\u{00}\u{1B}é€😀\u{2028}")
+        func text() -> String {
+            String((0..<Int.random(in: 0...6, using: &generator)).map { _ in
+                alphabet[Int.random(in: 0..<alphabet.count, using: &generator)]
+            })
+        }
+        func random(_ depth: Int) -> JSONValue {
+            switch Int.random(in: depth > 2 ? 0...3 : 0...5, using: &generator) {
+            case 0: return .null
+            case 1: return .bool(Bool.random(using: &generator))
+            case 2: return .number(Bool.random(using: &generator)
+                ? Double(Int.random(in: -1_000_000...1_000_000, using: &generator))
+                : Double.random(in: -1e6...1e6, using: &generator))
+            case 3: return .string(text())
+            case 4: return .array((0..<Int.random(in: 0...4, using: &generator)).map { _ in random(depth + 1) })
+            default:
+                return .object(Dictionary(
+                    (0..<Int.random(in: 0...4, using: &generator)).map { _ in (text(), random(depth + 1)) },
+                    uniquingKeysWith: { first, _ in first }))
+            }
+        }
+        values += (0..<300).map { _ in random(0) }
+        for value in values {
+            let written = try JSONText.encode(value)
+            #expect(written == (try reference(value)), "\(value)")
+            #expect(try JSONText.decode(JSONValue.self, from: written) == value)
+        }
+        #expect(JSONText.encode(["a", "b\"c", "/\n"]) == (try reference(["a", "b\"c", "/\n"])))
+        #expect(JSONWriter.emptyObject == (try reference([String: CustomFieldValue]())))
+        for number in [Double.nan, .infinity, -.infinity] {
+            #expect(throws: EncodingError.self) { try JSONText.encode(["n": .number(number)] as JSONValue) }
+        }
     }
 
     // MARK: - Helpers

@@ -56,10 +56,11 @@ struct BulkTicketRows {
             ticket: ticket, kind: .inbound, author: (.contact, requesterID), text: body, at: now, cursor: &cursor)
         var document = SearchDocument(subject: subject, firstText: body)
         adjust(from: nil, to: ticket)
-        appendEvent(EventType.ticketCreated, ticket.id, requesterActor,
-                    ["ticket": TicketWriter.summary(ticket), "message_id": TicketWriter.json(first.id)], now, &cursor)
-        appendEvent(EventType.messageCreated, ticket.id, requesterActor, TicketOperations.messagePayload(first), now,
-                    &cursor)
+        try appendEvent(
+            EventType.ticketCreated, ticket.id, requesterActor,
+            ["ticket": TicketWriter.summary(ticket), "message_id": TicketWriter.json(first.id)], now, &cursor)
+        try appendEvent(
+            EventType.messageCreated, ticket.id, requesterActor, TicketOperations.messagePayload(first), now, &cursor)
 
         for step in script.steps {
             switch step {
@@ -88,11 +89,11 @@ struct BulkTicketRows {
                 // The same rule as the normal path: only while the body stays within maxBodyBytes (UTF-8 bytes).
                 document.append(text)
                 adjust(from: before, to: ticket)
-                appendEvent(EventType.messageCreated, ticket.id, actor, TicketOperations.messagePayload(message), now,
-                            &cursor)
+                try appendEvent(
+                    EventType.messageCreated, ticket.id, actor, TicketOperations.messagePayload(message), now, &cursor)
                 let diff = TicketWriter.changes(from: before, to: ticket)
                 if !diff.isEmpty {
-                    appendEvent(EventType.ticketUpdated, ticket.id, actor, ["changes": .object(diff)], now, &cursor)
+                    try appendEvent(EventType.ticketUpdated, ticket.id, actor, ["changes": .object(diff)], now, &cursor)
                 }
             case .setStatus(let status, let agent, let at):
                 let before = ticket
@@ -110,7 +111,7 @@ struct BulkTicketRows {
                 }
                 ticket.updatedAt = now
                 adjust(from: before, to: ticket)
-                appendEvent(EventType.ticketUpdated, ticket.id, actor, ["changes": .object(diff)], now, &cursor)
+                try appendEvent(EventType.ticketUpdated, ticket.id, actor, ["changes": .object(diff)], now, &cursor)
             }
         }
         tickets.append(ticket)
@@ -133,8 +134,8 @@ struct BulkTicketRows {
     private mutating func appendEvent(
         _ type: String, _ ticketID: Int64, _ actor: EventActor, _ payload: JSONValue, _ date: Date,
         _ cursor: inout Cursor
-    ) {
-        events.append((cursor.eventID, type, ticketID, actor, BenchJSON.encode(payload), date))
+    ) throws {
+        events.append((cursor.eventID, type, ticketID, actor, try JSONWriter.encode(payload), date))
         cursor.eventID += 1
     }
 

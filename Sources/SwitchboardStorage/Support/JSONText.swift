@@ -10,6 +10,16 @@ enum JSONText {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
+    /// Canonical JSON text for `value`, byte-for-byte what the generic encoder writes, by ``JSONWriter``.
+    static func encode(_ value: JSONValue) throws -> String {
+        try JSONWriter.encode(value)
+    }
+
+    /// Canonical JSON text for a list of strings (tags), by ``JSONWriter``.
+    static func encode(_ value: [String]) -> String {
+        JSONWriter.encode(strings: value)
+    }
+
     /// Decodes `text`; stored JSON that does not decode is a bug, reported as an internal error.
     static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
         do {
