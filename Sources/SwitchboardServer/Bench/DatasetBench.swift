@@ -31,6 +31,11 @@ public enum DatasetBench {
             if reported.passed(done) { log("\(databaseName): \(done) tickets loaded") }
         }
         let finished = clock.now
+        try await loader.analyze(database)
+        if database.kind == .postgres {
+            let seconds = Self.seconds(finished.duration(to: clock.now))
+            log("\(databaseName): statistics gathered (ANALYZE) in \(BenchReport.fixed(seconds, 1)) s")
+        }
         let ticketSeconds = Self.seconds(directoryDone.duration(to: finished))
         let result = DatasetBenchResult(
             database: databaseName, tickets: stats.tickets, messages: stats.messages, events: stats.events,
