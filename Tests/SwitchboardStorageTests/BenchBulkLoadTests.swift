@@ -128,7 +128,7 @@ struct BenchBulkLoadTests {
             .array([.bool(true), .bool(false), .number(1.5), .number(-3), .number(1e20), .number(0.1), .number(1e-5)]),
             ["ticket": ["id": 12, "tags": .array([.string("vip"), .string("2fa")])], "message_id": 99],
             ["changes": ["status": .array([.string("new"), .string("open")]), "assignee_id": .array([.null, 4])]],
-            ["B": 1, "Z": 2, "_": 3, "a": 4, "a10": 5, "a2": 6, "é": 7, "e\u{301}": 8, "": 9],
+            ["B": 1, "Z": 2, "_": 3, "a": 4, "a10": 5, "a2": 6, "é": 7, "ä": 8, "": 9],
             .object([:]), .array([]), .string(""), .number(-0.0), .number(9.0e15), .number(9_007_199_254_740_992), .number(-1e16), .number(-123456789.125),
         ]
         // Random documents: every kind of value, nested, keys and strings from a mixed alphabet.
