@@ -28,14 +28,7 @@ struct BenchCommandLineTests {
     }
 
     @Test func benchMailWritesItsReportAndKeepsItsDirectory() async throws {
-        guard let binary = MailPipeEndToEndTests.executable else {
-            if ProcessInfo.processInfo.environment["SWITCHBOARD_REQUIRE_PEERS"] == "1" {
-                Issue.record("the switchboard executable is not built beside the tests")
-            } else {
-                print("BenchCommandLineTests skipped: no switchboard executable beside the test bundle")
-            }
-            return
-        }
+        guard let binary = MailPipeEndToEndTests.executableOrSkip("BenchCommandLineTests") else { return }
         let work = FileManager.default.temporaryDirectory
             .appendingPathComponent("bench-cli-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: work) }

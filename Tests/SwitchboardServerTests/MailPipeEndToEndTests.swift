@@ -24,6 +24,18 @@ struct MailPipeEndToEndTests {
         return nil
     }
 
+    /// ``executable``, or nil after recording an issue (when `SWITCHBOARD_REQUIRE_PEERS=1`) or saying that `suite`
+    /// was skipped.
+    static func executableOrSkip(_ suite: String) -> String? {
+        if let executable { return executable }
+        if ProcessInfo.processInfo.environment["SWITCHBOARD_REQUIRE_PEERS"] == "1" {
+            Issue.record("the switchboard executable is not built beside the tests")
+        } else {
+            print("\(suite) skipped: no switchboard executable beside the test bundle")
+        }
+        return nil
+    }
+
     /// Runs `switchboard mail deliver` with `input` on standard input; returns the exit status and stderr.
     static func deliver(_ binary: String, arguments: [String], input: String) throws -> (Int32, String) {
         let process = Process()
@@ -43,14 +55,7 @@ struct MailPipeEndToEndTests {
     }
 
     @Test func theBinaryStoresTheMailAndExitsWithTheRightStatus() async throws {
-        guard let binary = Self.executable else {
-            if ProcessInfo.processInfo.environment["SWITCHBOARD_REQUIRE_PEERS"] == "1" {
-                Issue.record("the switchboard executable is not built beside the tests")
-            } else {
-                print("MailPipeEndToEndTests skipped: no switchboard executable beside the test bundle")
-            }
-            return
-        }
+        guard let binary = Self.executableOrSkip("MailPipeEndToEndTests") else { return }
         try await EmailWorld.run(configure: { $0.maxMessageBytes = 4096 }) { mail in
             let settings = ServerSettings(dataDirectory: mail.attachments)
             let dependencies = AppDependencies(

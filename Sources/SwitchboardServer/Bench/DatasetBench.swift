@@ -31,8 +31,7 @@ public enum DatasetBench {
             if reported.passed(done) { log("\(databaseName): \(done) tickets loaded") }
         }
         let finished = clock.now
-        try await loader.analyze(database)
-        if database.kind == .postgres {
+        if try await loader.analyze(database) {
             let seconds = Self.seconds(finished.duration(to: clock.now))
             log("\(databaseName): statistics gathered (ANALYZE) in \(BenchReport.fixed(seconds, 1)) s")
         }

@@ -16,21 +16,9 @@ public struct EventRepository: Sendable {
         accountID: Int64, type: String, ticketID: Int64?, actor: EventActor, payload: JSONValue,
         at date: Date = Date(), on db: any SQLDatabase
     ) async throws -> Event {
-        let payloadText = try JSONText.encode(payload)
-        guard let row = try await db.raw("""
-            INSERT INTO events (account_id, type, ticket_id, actor_kind, actor_id, payload, created_at)
-            VALUES (\(bind: accountID), \(bind: type), \(bind: ticketID), \(bind: actor.kind.rawValue),
-                    \(bind: actor.id), \(bind: payloadText), \(bind: date.storageMicros))
-            RETURNING id
-            """).first()
-        else { throw SwitchboardError(.internalError, "event was not recorded") }
-        let event = Event(
-            id: try row.value("id"), accountID: accountID, type: type, ticketID: ticketID, actor: actor,
-            payload: payload, createdAt: Timestamp.rounded(date))
-        if db.isPostgres {
-            try await db.raw("""
-                SELECT pg_notify(\(bind: Self.notificationChannel), \(bind: "\(accountID):\(event.id)"))
-                """).run()
+        let draft = Draft(type: type, ticketID: ticketID, actor: actor, payload: payload, date: date)
+        guard let event = try await appendAll([draft], accountID: accountID, on: db).first else {
+            throw SwitchboardError(.internalError, "event was not recorded")
         }
         return event
     }

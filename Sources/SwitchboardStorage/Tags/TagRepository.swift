@@ -84,7 +84,7 @@ public struct TagRepository: Sendable {
             after.tags = transform(before.tags)
             if after.tags == before.tags { continue }
             try await db.raw("""
-                UPDATE tickets SET tags = \(bind: try JSONText.encode(after.tags))
+                UPDATE tickets SET tags = \(bind: JSONText.encode(after.tags))
                 WHERE account_id = \(bind: accountID) AND id = \(bind: id)
                 """).run()
             try await TicketWriter.replaceTags(after, on: db)
