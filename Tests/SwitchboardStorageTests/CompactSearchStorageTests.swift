@@ -13,11 +13,11 @@ struct CompactSearchStorageTests {
     func upgradeKeepsSearch(_ kind: TestDatabase) async throws {
         try await withTestDatabase(kind, migrate: false) { database in
             let logger = TestEnvironment.logger
-            let names = Migrations.all.map(\.name)
-            let before = try #require(names.firstIndex(of: "M0011_CompactSearchStorage"))
-            _ = try await database.migrate(Array(Migrations.all.prefix(before)), dryRun: false, logger: logger)
+            try await database.migrate(upTo: "M0011_CompactSearchStorage")
             let fixture = try await Fixture.make(database)
-            let old = try await fixture.ticket(database, subject: "Quokka sighting", body: "A quokka ate my walnut.")
+            try await LegacyTicketRows.dropNumberSequence(accountID: fixture.account.id, on: database)
+            let old = try await LegacyTicketRows.ticket(
+                fixture, subject: "Quokka sighting", body: "A quokka ate my walnut.", on: database)
             try await database.write { db in
                 guard !db.isPostgres else { return }
                 // The pre-M0011 writer kept the document in search_documents (its triggers fed the old index).

@@ -80,7 +80,8 @@ struct EventRepositoryTests {
                 try await TicketCounterRepository().counts(accountID: fixture.account.id, on: db)
             }
             #expect(counts == TicketCounts())
-            #expect(try await fixture.ticket(database).ticket.number == 1)
+            // SQLite gives the rolled-back number back; PostgreSQL's sequence does not (TicketNumbers).
+            #expect(try await fixture.ticket(database).ticket.number == (kind == .postgres ? 2 : 1))
         }
     }
 

@@ -98,13 +98,15 @@ struct TicketOperationTests {
             }
             try await attempt { $0.externalID = "<dup@x>" }
             await expectError(.conflict, field: "external_id") { try await attempt { $0.externalID = "<dup@x>" } }
-            // Nothing of the failed attempts was written: one ticket, numbers not burnt.
+            // Nothing of the failed attempts was written: one ticket. Input refused before the write takes no
+            // number; the duplicate external id is refused by the database after its number was taken, which
+            // SQLite gives back (rollback) and PostgreSQL's sequence does not (TicketNumbers): a gap there.
             let counts = try await database.read { db in
                 try await TicketCounterRepository().counts(accountID: fixture.account.id, on: db)
             }
             #expect(counts.byStatus[.new] == 1)
             let next = try await fixture.ticket(database)
-            #expect(next.ticket.number == 2)
+            #expect(next.ticket.number == (kind == .postgres ? 3 : 2))
         }
     }
 

@@ -17,7 +17,9 @@ public struct AccountRepository: Sendable {
             RETURNING \(Self.columns)
             """).first()
         guard let row else { throw SwitchboardError(.internalError, "account was not created") }
-        return try Self.decode(row)
+        let account = try Self.decode(row)
+        try await TicketNumbers.create(accountID: account.id, next: 1, on: db)
+        return account
     }
 
     /// The account, or `nil` when there is none with this id.

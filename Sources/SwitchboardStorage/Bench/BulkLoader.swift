@@ -139,10 +139,7 @@ public struct BulkLoader: Sendable {
             let row = try await db.raw("SELECT COALESCE(MAX(id), 0) AS top FROM \(ident: table)").first()
             return try (row?.decode(column: "top", as: Int64.self) ?? 0) + 1
         }
-        guard let number = try await db.raw("""
-            SELECT next_ticket_number FROM accounts WHERE id = \(bind: accountID)
-            """).first(decodingColumn: "next_ticket_number", as: Int64.self)
-        else { throw SwitchboardError.notFound("account") }
+        let number = try await TicketNumbers.peek(accountID: accountID, on: db)
         return BulkTicketRows.Cursor(
             ticketID: try await nextID("tickets"), messageID: try await nextID("messages"),
             eventID: try await nextID("events"), number: number)
@@ -311,10 +308,7 @@ public struct BulkLoader: Sendable {
         // Every touched counter is upserted, like the normal path does (a net zero still leaves its row).
         try await TicketCounterRepository.apply(rows.counters, accountID: accountID, on: db)
         if let last = rows.tickets.last {
-            try await db.raw("""
-                UPDATE accounts SET next_ticket_number = \(bind: last.number + 1)
-                WHERE id = \(bind: accountID) AND next_ticket_number <= \(bind: last.number)
-                """).run()
+            try await TicketNumbers.advance(accountID: accountID, past: last.number, on: db)
         }
     }
 

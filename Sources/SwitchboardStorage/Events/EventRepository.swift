@@ -32,12 +32,12 @@ public struct EventRepository: Sendable {
         var date: Date
     }
 
-    /// Appends several events in the caller's transaction with ONE statement (ids in the order given), and on
-    /// PostgreSQL `pg_notify`s them with one more. Returns them in the order given.
+    /// Appends several events in the caller's transaction with ONE statement (ids in the order given), which on
+    /// PostgreSQL also `pg_notify`s each of them, in id order. Returns them in the order given.
     func appendAll(_ drafts: [Draft], accountID: Int64, on db: any SQLDatabase) async throws -> [Event] {
         guard !drafts.isEmpty else { return [] }
-        var sql: SQLQueryString = "INSERT INTO events (account_id, type, ticket_id, actor_kind, actor_id, payload, "
-        sql += "created_at) VALUES "
+        var sql: SQLQueryString = db.isPostgres ? "WITH inserted AS (" : ""
+        sql += "INSERT INTO events (account_id, type, ticket_id, actor_kind, actor_id, payload, created_at) VALUES "
         for (index, draft) in drafts.enumerated() {
             let payload = try JSONText.encode(draft.payload)
             sql += index == 0 ? "" : ", "
@@ -47,6 +47,13 @@ public struct EventRepository: Sendable {
                 """
         }
         sql += " RETURNING id, type"
+        if db.isPostgres {
+            // PostgreSQL evaluates a volatile function such as pg_notify after the sort, so notices go in id order.
+            sql += """
+                ) SELECT id, type, pg_notify(\(bind: Self.notificationChannel), \(bind: "\(accountID):") || id)
+                FROM inserted ORDER BY id
+                """
+        }
         // Rows are numbered in VALUES order on both databases; RETURNING's row order is not promised, so sort.
         // The events are built from the drafts (what was written, at the stored precision) instead of decoding
         // the payloads back: the returned types only check that each id went to its draft.
@@ -60,14 +67,6 @@ public struct EventRepository: Sendable {
             Event(
                 id: row.id, accountID: accountID, type: draft.type, ticketID: draft.ticketID, actor: draft.actor,
                 payload: draft.payload, createdAt: Timestamp.rounded(draft.date))
-        }
-        if db.isPostgres {
-            var notify: SQLQueryString = "SELECT "
-            for (index, event) in events.enumerated() {
-                notify += index == 0 ? "" : ", "
-                notify += "pg_notify(\(bind: Self.notificationChannel), \(bind: "\(accountID):\(event.id)"))"
-            }
-            try await db.raw(notify).run()
         }
         return events
     }

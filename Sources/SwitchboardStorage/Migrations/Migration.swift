@@ -22,6 +22,7 @@ enum Migrations {
         M0009_CreateCustomFields(),
         M0010_CreateTicketPresence(),
         M0011_CompactSearchStorage(),
+        M0012_ConcurrentTicketCreates(),
     ]
 }
 

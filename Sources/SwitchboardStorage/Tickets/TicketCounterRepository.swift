@@ -4,13 +4,22 @@ import SwitchboardCore
 
 /// Maintained per-account ticket counts (by status; unsolved unassigned, per assignee, per team), updated inside
 /// ``TicketOperations`` in the same transaction as the ticket — never counted per page view.
+///
+/// A count is the sum of its rows over `shard`. On PostgreSQL each transaction adds to the shard of its connection
+/// (``shards`` of them): a counter row stays locked until its transaction commits, so with a single row per count
+/// every ticket create of an account (all of which move `status/new`) would wait for the previous one's commit.
+/// SQLite, with one writer, uses shard 0 only.
 public struct TicketCounterRepository: Sendable {
     public init() {}
+
+    /// The shards of each count on PostgreSQL.
+    static let shards = 16
 
     /// The account's counts: one small indexed read.
     public func counts(accountID: Int64, on db: any SQLDatabase) async throws -> TicketCounts {
         let rows = try await db.raw("""
-            SELECT dimension, key, count FROM ticket_counters WHERE account_id = \(bind: accountID) AND count <> 0
+            SELECT dimension, key, CAST(SUM(count) AS BIGINT) AS count FROM ticket_counters WHERE account_id = \(bind: accountID)
+            GROUP BY dimension, key HAVING SUM(count) <> 0
             """).all()
         var counts = TicketCounts()
         for row in rows {
@@ -59,18 +68,21 @@ public struct TicketCounterRepository: Sendable {
         try await apply(delta.filter { $0.value != 0 }, accountID: accountID, on: db)
     }
 
-    /// Upserts the deltas in one statement, rows in a fixed order (so concurrent transactions never deadlock on
-    /// counter rows). Each key appears once, as an upsert requires.
+    /// Upserts the deltas in one statement into the connection's shard, rows in a fixed order (so concurrent
+    /// transactions never deadlock on counter rows). Each key appears once, as an upsert requires.
     static func apply(_ delta: [CounterKey: Int], accountID: Int64, on db: any SQLDatabase) async throws {
         let sorted = delta.sorted(by: { $0.key < $1.key })
         guard !sorted.isEmpty else { return }
-        var sql: SQLQueryString = "INSERT INTO ticket_counters (account_id, dimension, key, count) VALUES "
+        // One connection runs one transaction at a time, so the transaction's rows are all in one shard.
+        let shard: SQLQueryString = db.isPostgres ? "pg_backend_pid() % \(unsafeRaw: String(shards))" : "0"
+        var sql: SQLQueryString = "INSERT INTO ticket_counters (account_id, dimension, key, shard, count) VALUES "
         for (index, (key, change)) in sorted.enumerated() {
             sql += index == 0 ? "" : ", "
-            sql += "(\(bind: accountID), \(bind: key.dimension), \(bind: key.key), \(bind: Int64(change)))"
+            sql += "(\(bind: accountID), \(bind: key.dimension), \(bind: key.key), \(shard), \(bind: Int64(change)))"
         }
         sql += """
-             ON CONFLICT (account_id, dimension, key) DO UPDATE SET count = ticket_counters.count + excluded.count
+             ON CONFLICT (account_id, dimension, key, shard)
+             DO UPDATE SET count = ticket_counters.count + excluded.count
             """
         try await db.raw(sql).run()
     }

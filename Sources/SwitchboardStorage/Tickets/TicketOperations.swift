@@ -47,7 +47,7 @@ public struct TicketOperations: Sendable {
         // reports as `.conflict` (`external_id`); the transaction then keeps nothing of this write.
         let externalID = try Self.checkedExternalID(new.externalID)
         let requester = try await resolveRequester(new, on: db)
-        let number = try await TicketWriter.nextNumber(accountID: accountID, on: db)
+        let number = try await TicketNumbers.take(accountID: accountID, on: db)
 
         var ticket = Ticket(
             id: 0, accountID: accountID, number: number, subject: subject, status: .new, priority: new.priority,
@@ -77,8 +77,6 @@ public struct TicketOperations: Sendable {
             html: new.html, externalID: externalID, attachments: new.attachments, at: now, on: db)
         try await SearchIndexWriter.insert(
             accountID: accountID, ticketID: ticket.id, subject: subject, body: body, on: db)
-        try await TicketCounterRepository.adjust(accountID: accountID, from: nil, to: ticket, on: db)
-
         let events = try await EventRepository().appendAll([
             .init(type: EventType.ticketCreated, ticketID: ticket.id, actor: new.actor,
                   payload: ["ticket": TicketWriter.summary(ticket), "message_id": TicketWriter.json(message.id)],
@@ -86,6 +84,8 @@ public struct TicketOperations: Sendable {
             .init(type: EventType.messageCreated, ticketID: ticket.id, actor: new.actor,
                   payload: Self.messagePayload(message), date: now),
         ], accountID: accountID, on: db)
+        // Last: on PostgreSQL the counter rows stay locked until COMMIT, so they are taken as late as possible.
+        try await TicketCounterRepository.adjust(accountID: accountID, from: nil, to: ticket, on: db)
         return (ticket, message, events)
     }
 

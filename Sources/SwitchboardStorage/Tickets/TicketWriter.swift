@@ -78,16 +78,6 @@ enum TicketWriter {
         return stored
     }
 
-    /// Allocates the next per-account ticket number (row-locked on PostgreSQL, serialised on SQLite).
-    static func nextNumber(accountID: Int64, on db: any SQLDatabase) async throws -> Int64 {
-        guard let row = try await db.raw("""
-            UPDATE accounts SET next_ticket_number = next_ticket_number + 1 WHERE id = \(bind: accountID)
-            RETURNING next_ticket_number
-            """).first()
-        else { throw SwitchboardError.notFound("account") }
-        return try row.value("next_ticket_number", as: Int64.self) - 1
-    }
-
     /// The `{"field": [before, after]}` changes between two versions of a ticket (fields people change).
     static func changes(from before: Ticket, to after: Ticket) -> [String: JSONValue] {
         var result: [String: JSONValue] = [:]
