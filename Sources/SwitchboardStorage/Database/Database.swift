@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import PostgresKit
 import PostgresNIO
 import SQLKit
@@ -114,20 +115,39 @@ public final class Database: Service, Sendable {
     /// serialised, and writes that queue up together share one transaction, each in a savepoint of its own (group
     /// commit): a write that throws is rolled back alone. Do not call `write` or `read` from inside `body`: use the
     /// `SQLDatabase` it is given.
+    ///
+    /// On PostgreSQL a transaction that the server ends to break a deadlock or for a serialization failure is run
+    /// again, up to ``postgresAttempts`` times in all, after a short random pause; `body` must therefore have no
+    /// effect outside the transaction (send nothing, publish nothing, change no shared state) — what it does through
+    /// the `SQLDatabase` was rolled back. When every attempt fails the caller gets `.unavailable`.
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         do {
             switch backend {
             case .sqlite(let backend):
                 return try await backend.write(body)
             case .postgres(let client):
-                return try await client.withTransaction(logger: logger) { connection in
-                    try await body(connection.sql(queryLogLevel: .trace))
+                var attempt = 1
+                while true {
+                    do {
+                        return try await client.withTransaction(logger: logger) { connection in
+                            try await body(connection.sql(queryLogLevel: .trace))
+                        }
+                    } catch where attempt < Self.postgresAttempts && DatabaseErrorMapping.isRetryable(error) {
+                        logger.debug("transaction rolled back by the server; running it again",
+                                     metadata: ["switchboard.attempt": "\(attempt)"])
+                        Counter(label: "switchboard_postgres_transaction_retries_total").increment()
+                        try await Task.sleep(for: .milliseconds(Int.random(in: 1...20) * attempt))
+                        attempt += 1
+                    }
                 }
             }
         } catch {
             throw DatabaseErrorMapping.map(error, logger: logger)
         }
     }
+
+    /// How many times ``write(_:)`` runs a PostgreSQL transaction that deadlocked or failed to serialise.
+    static let postgresAttempts = 3
 
     /// SQLite only: runs `body` in ONE write transaction on the writer connection itself (bulk loading binds
     /// `SQLiteData` directly, without SQLKit). Throws `.internalError` on PostgreSQL.

@@ -29,6 +29,17 @@ enum DatabaseErrorMapping {
             ("external_id", "a message with this external id already exists"),
     ]
 
+    /// Whether `error` is PostgreSQL ending a transaction to break a deadlock (SQLSTATE 40P01) or a serialization
+    /// failure (40001): the transaction was rolled back and the same work may succeed when run again.
+    static func isRetryable(_ error: any Error) -> Bool {
+        if let error = error as? PostgresTransactionError {
+            guard let inner = error.closureError ?? error.beginError ?? error.commitError else { return false }
+            return isRetryable(inner)
+        }
+        guard let error = error as? PSQLError, error.code == .server else { return false }
+        return ["40P01", "40001"].contains(error.serverInfo?[.sqlState] ?? "")
+    }
+
     /// The ``SwitchboardError`` for `error`; unknown errors are logged once and become `.internalError`.
     static func map(_ error: any Error, logger: Logger) -> SwitchboardError {
         if let error = error as? SwitchboardError { return error }
