@@ -23,6 +23,7 @@ enum Migrations {
         M0010_CreateTicketPresence(),
         M0011_CompactSearchStorage(),
         M0012_ConcurrentTicketCreates(),
+        M0013_SerialSearchScans(),
     ]
 }
 
