@@ -21,7 +21,9 @@ struct SearchWordFrequencyTests {
                     database, subject: "Invoice question", body: body, email: "c\(index)@example.org").ticket)
             }
             func anyRare(_ text: String) async throws -> Bool {
-                try await database.read { db in try await SearchWordFrequency.anyRare(text, on: db) }
+                try await database.read { db in
+                    try await SearchWordFrequency.anyRare(text, candidates: 2_000, on: db)
+                }
             }
             // Before statistics exist nothing is judged rare: the planner's own choice stands.
             #expect(try await anyRare("zanzibar") == false)
@@ -52,6 +54,33 @@ struct SearchWordFrequencyTests {
                                                     on: db)
             }
             #expect(Set(newest.map(\.ticket.id)) == Set(tickets.suffix(5).map(\.id)))
+        }
+    }
+
+    @Test("an unlisted word takes the GIN path only while unlisted words are known to match few documents")
+    func boundOnUnlistedWords() async throws {
+        try await withTestDatabase(.postgres) { database in
+            let fixture = try await Fixture.make(database)
+            let common = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima"
+            for index in 0..<40 {
+                _ = try await fixture.ticket(
+                    database, subject: "Question", body: index == 7 ? "\(common) zanzibar" : common,
+                    email: "b\(index)@example.org")
+            }
+            // A target of 1 lists about ten words: here words in every document, so an unlisted word is only
+            // known to match fewer than all 40.
+            try await database.write { db in
+                try await db.raw("ALTER TABLE search_documents ALTER COLUMN search_vector SET STATISTICS 1").run()
+                try await db.raw("ANALYZE search_documents").run()
+            }
+            func anyRare(_ text: String, candidates: Int) async throws -> Bool {
+                try await database.read { db in
+                    try await SearchWordFrequency.anyRare(text, candidates: candidates, on: db)
+                }
+            }
+            // 40 ≤ √(2000 × 40) ≈ 283: the GIN path. 40 > √(10 × 40) = 20: the planner's choice.
+            #expect(try await anyRare("zanzibar", candidates: 2_000) == true)
+            #expect(try await anyRare("zanzibar", candidates: 10) == false)
         }
     }
 }

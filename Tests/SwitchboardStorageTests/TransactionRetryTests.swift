@@ -43,9 +43,9 @@ struct TransactionRetryTests {
         }
     }
 
-    @Test("an error that is not a deadlock runs the body once", arguments: TestDatabase.all)
-    func otherErrorsAreNotRetried(_ kind: TestDatabase) async throws {
-        try await withTestDatabase(kind) { database in
+    @Test("an error that is not a deadlock runs the body once")
+    func otherErrorsAreNotRetried() async throws {
+        try await withTestDatabase(.postgres) { database in
             let fixture = try await Fixture.make(database)
             let attempts = AttemptCounter()
             await #expect(throws: SwitchboardError.self) {

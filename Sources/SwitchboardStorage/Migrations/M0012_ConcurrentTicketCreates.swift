@@ -33,5 +33,9 @@ struct M0012_ConcurrentTicketCreates: Migration {
             """).run()
         try await db.raw("DROP TABLE ticket_counters").run()
         try await db.raw("ALTER TABLE ticket_counters_sharded RENAME TO ticket_counters").run()
+        if db.isPostgres {
+            // The key keeps the name the table's key always had.
+            try await db.raw("ALTER INDEX ticket_counters_sharded_pkey RENAME TO ticket_counters_pkey").run()
+        }
     }
 }

@@ -47,8 +47,8 @@ public struct SearchRepository: Sendable {
             // Newest matches first. A rare word's matches are collected through the GIN index and sorted (`+ 0`
             // keeps the planner from walking the ticket id index instead, ~180 ms at 1M); a common word's are found
             // by that walk, which stops after `candidates` matches. See `SearchWordFrequency`.
-            let newestFirst: SQLQueryString = try await SearchWordFrequency.anyRare(query.plain, on: db)
-                ? "d.ticket_id + 0 DESC" : "d.ticket_id DESC"
+            let rare = try await SearchWordFrequency.anyRare(query.plain, candidates: candidates, on: db)
+            let newestFirst: SQLQueryString = rare ? "d.ticket_id + 0 DESC" : "d.ticket_id DESC"
             let options = "StartSel=\(start), StopSel=\(end), MaxWords=24, MinWords=8, MaxFragments=2, "
                 + "FragmentDelimiter=\" … \""
             rows = try await db.raw("""

@@ -68,8 +68,11 @@ public struct TicketCounterRepository: Sendable {
         try await apply(delta.filter { $0.value != 0 }, accountID: accountID, on: db)
     }
 
-    /// Upserts the deltas in one statement into the connection's shard, rows in a fixed order (so concurrent
-    /// transactions never deadlock on counter rows). Each key appears once, as an upsert requires.
+    /// Upserts the deltas in one statement into the connection's shard, rows in key order, so two transactions that
+    /// each call this once cannot deadlock on counter rows. A transaction that calls it twice (a macro's reply and
+    /// update, an ingested mail and its acknowledgement) can still meet another in opposite order on a shared shard;
+    /// PostgreSQL then ends one of them and ``Database/write(_:)`` runs it again. Each key appears once, as an upsert
+    /// requires.
     static func apply(_ delta: [CounterKey: Int], accountID: Int64, on db: any SQLDatabase) async throws {
         let sorted = delta.sorted(by: { $0.key < $1.key })
         guard !sorted.isEmpty else { return }
