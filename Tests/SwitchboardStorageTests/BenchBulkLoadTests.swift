@@ -254,8 +254,10 @@ struct BenchBulkLoadTests {
                 SELECT account_id, dimension, key, CAST(SUM(count) AS BIGINT) AS total FROM ticket_counters
                 GROUP BY account_id, dimension, key ORDER BY account_id, dimension, key
                 """).all().map { row in
-                "\(try row.decode(column: "account_id", as: Int64.self)) \(try row.decode(column: "dimension", as: String.self))"
-                    + " \(try row.decode(column: "key", as: String.self)) \(try row.decode(column: "total", as: Int64.self))"
+                let account = try row.decode(column: "account_id", as: Int64.self)
+                let dimension = try row.decode(column: "dimension", as: String.self)
+                let key = try row.decode(column: "key", as: String.self)
+                return "\(account) \(dimension) \(key) \(try row.decode(column: "total", as: Int64.self))"
             }
         }
     }

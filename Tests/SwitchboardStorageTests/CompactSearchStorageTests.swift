@@ -12,10 +12,7 @@ struct CompactSearchStorageTests {
     @Test("an upgraded database keeps its tickets searchable and indexes new replies", arguments: TestDatabase.all)
     func upgradeKeepsSearch(_ kind: TestDatabase) async throws {
         try await withTestDatabase(kind, migrate: false) { database in
-            let logger = TestEnvironment.logger
-            try await database.migrate(upTo: "M0011_CompactSearchStorage")
-            let fixture = try await Fixture.make(database)
-            try await LegacyTicketRows.dropNumberSequence(accountID: fixture.account.id, on: database)
+            let fixture = try await LegacyTicketRows.fixture(before: "M0011_CompactSearchStorage", in: database)
             let old = try await LegacyTicketRows.ticket(
                 fixture, subject: "Quokka sighting", body: "A quokka ate my walnut.", on: database)
             try await database.write { db in
@@ -28,7 +25,7 @@ struct CompactSearchStorageTests {
                             \(bind: document.body))
                     """).run()
             }
-            #expect(try await database.migrate(logger: logger).contains("M0011_CompactSearchStorage"))
+            #expect(try await database.migrate(logger: TestEnvironment.logger).contains("M0011_CompactSearchStorage"))
 
             let accountID = fixture.account.id
             let hits = try await database.read { db in

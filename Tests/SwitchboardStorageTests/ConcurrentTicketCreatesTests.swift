@@ -34,7 +34,8 @@ struct ConcurrentTicketCreatesTests {
             for number in numbers.sorted().prefix(5) {
                 let id = try await database.read { db in
                     try await db.raw("""
-                        SELECT id FROM tickets WHERE account_id = \(bind: fixture.account.id) AND number = \(bind: number)
+                        SELECT id FROM tickets
+                        WHERE account_id = \(bind: fixture.account.id) AND number = \(bind: number)
                         """).first(decodingColumn: "id", as: Int64.self)
                 }
                 _ = try await database.write { db in
@@ -77,16 +78,13 @@ struct ConcurrentTicketCreatesTests {
     @Test("an upgraded database keeps its ticket numbers and counts", arguments: TestDatabase.all)
     func upgrade(_ kind: TestDatabase) async throws {
         try await withTestDatabase(kind, migrate: false) { database in
-            let logger = TestEnvironment.logger
-            try await database.migrate(upTo: "M0012_ConcurrentTicketCreates")
-            let fixture = try await Fixture.make(database)
-            try await LegacyTicketRows.dropNumberSequence(accountID: fixture.account.id, on: database)
+            let fixture = try await LegacyTicketRows.fixture(before: "M0012_ConcurrentTicketCreates", in: database)
             for index in 0..<3 {
                 _ = try await LegacyTicketRows.ticket(
                     fixture, subject: "Old \(index)", body: "Written before M0012", email: "old\(index)@example.org",
                     on: database)
             }
-            #expect(try await database.migrate(logger: logger).contains("M0012_ConcurrentTicketCreates"))
+            #expect(try await database.migrate(logger: TestEnvironment.logger).contains("M0012_ConcurrentTicketCreates"))
 
             let counts = try await database.read { db in
                 try await TicketCounterRepository().counts(accountID: fixture.account.id, on: db)

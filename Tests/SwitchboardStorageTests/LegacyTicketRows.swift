@@ -7,9 +7,18 @@ import SwitchboardCore
 /// Tickets written the way the code before M0012 wrote them, for tests that upgrade a database from an older
 /// migration: the number comes from `accounts.next_ticket_number` and the counters have no `shard` column.
 enum LegacyTicketRows {
+    /// Migrates `database` up to the migration `name` (excluded) and makes the usual fixture in it, as the version
+    /// before M0012 would have left it: without a ticket-number sequence.
+    static func fixture(before name: String, in database: Database) async throws -> Fixture {
+        try await database.migrate(upTo: name)
+        let fixture = try await Fixture.make(database)
+        try await dropNumberSequence(accountID: fixture.account.id, on: database)
+        return fixture
+    }
+
     /// Removes the ticket-number sequence that today's ``AccountRepository`` created for an account (PostgreSQL; a
     /// database from before M0012 has none). Nothing on SQLite.
-    static func dropNumberSequence(accountID: Int64, on database: Database) async throws {
+    private static func dropNumberSequence(accountID: Int64, on database: Database) async throws {
         try await database.write { db in
             guard db.isPostgres else { return }
             try await db.raw("DROP SEQUENCE \(ident: TicketNumbers.sequenceName(accountID: accountID))").run()

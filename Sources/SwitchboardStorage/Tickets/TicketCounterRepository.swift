@@ -18,8 +18,8 @@ public struct TicketCounterRepository: Sendable {
     /// The account's counts: one small indexed read.
     public func counts(accountID: Int64, on db: any SQLDatabase) async throws -> TicketCounts {
         let rows = try await db.raw("""
-            SELECT dimension, key, CAST(SUM(count) AS BIGINT) AS count FROM ticket_counters WHERE account_id = \(bind: accountID)
-            GROUP BY dimension, key HAVING SUM(count) <> 0
+            SELECT dimension, key, CAST(SUM(count) AS BIGINT) AS count FROM ticket_counters
+            WHERE account_id = \(bind: accountID) GROUP BY dimension, key HAVING SUM(count) <> 0
             """).all()
         var counts = TicketCounts()
         for row in rows {

@@ -19,7 +19,8 @@ enum TicketNumbers {
     static func create(accountID: Int64, next: Int64, on db: any SQLDatabase) async throws {
         guard db.isPostgres else { return }
         try await db.raw("""
-            CREATE SEQUENCE \(ident: sequenceName(accountID: accountID)) AS bigint MINVALUE 1 START WITH \(unsafeRaw: String(max(next, 1)))
+            CREATE SEQUENCE \(ident: sequenceName(accountID: accountID)) AS bigint MINVALUE 1
+            START WITH \(unsafeRaw: String(max(next, 1)))
             """).run()
     }
 
@@ -61,9 +62,10 @@ enum TicketNumbers {
     /// loader). Never moves the numbering back.
     static func advance(accountID: Int64, past used: Int64, on db: any SQLDatabase) async throws {
         if db.isPostgres {
-            guard try await peek(accountID: accountID, on: db) <= used else { return }
+            let sequence = sequenceName(accountID: accountID)
             try await db.raw("""
-                SELECT setval(\(bind: sequenceName(accountID: accountID))::regclass, \(bind: used), true)
+                SELECT setval(\(bind: sequence)::regclass, \(bind: used), true) FROM \(ident: sequence)
+                WHERE CASE WHEN is_called THEN last_value + 1 ELSE last_value END <= \(bind: used)
                 """).run()
             return
         }
