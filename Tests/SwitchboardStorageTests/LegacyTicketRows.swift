@@ -45,7 +45,7 @@ enum LegacyTicketRows {
                 id: 0, accountID: accountID, number: number, subject: subject, channel: .email,
                 inboxID: fixture.inbox.id, requesterID: contact.id, createdAt: now, updatedAt: now,
                 waitingSince: now, lastMessagePreview: String(body.prefix(100)), messageCount: 1)
-            ticket.id = try await TicketWriter.insert(ticket, on: db)
+            ticket.id = try await TicketWriter.insert(ticket, number: "\(bind: number)", on: db).id
             let message = try await TicketWriter.insertMessage(
                 Message(id: 0, accountID: accountID, ticketID: ticket.id, kind: .inbound, channel: .email,
                         authorKind: .contact, authorID: contact.id, text: body, html: nil, externalID: nil,

@@ -65,6 +65,42 @@ struct TicketOperationTests {
         }
     }
 
+    @Test("a ticket for a requester_id gets that contact's organization; another account's contact is refused",
+          arguments: TestDatabase.all)
+    func createForRequesterID(_ kind: TestDatabase) async throws {
+        try await withTestDatabase(kind) { database in
+            let fixture = try await Fixture.make(database)
+            let other = try await Fixture.make(database, name: "Other")
+            let accountID = fixture.account.id
+            let (member, loner, foreign) = try await database.write { db in
+                let organization = try await OrganizationRepository().create(
+                    accountID: accountID, name: "Initech", on: db)
+                return (
+                    try await ContactRepository().create(
+                        accountID: accountID, name: "Peter", organizationID: organization.id, on: db),
+                    try await ContactRepository().create(accountID: accountID, name: "Milton", on: db),
+                    try await ContactRepository().create(accountID: other.account.id, name: "Bill", on: db))
+            }
+            func create(for requesterID: Int64) async throws -> Ticket {
+                let new = NewTicket(
+                    accountID: accountID, subject: "Stapler", body: "Where is it?", channel: .api,
+                    requesterID: requesterID, actor: fixture.agentActor)
+                return try await database.write { db in try await TicketOperations().create(new, on: db) }.ticket
+            }
+            let first = try await create(for: member.id)
+            #expect(first.requesterID == member.id)
+            #expect(first.organizationID == member.organizationID && first.organizationID != nil)
+            let second = try await create(for: loner.id)
+            #expect(second.requesterID == loner.id && second.organizationID == nil)
+            #expect(second.number == first.number + 1)
+            await expectError(.invalidInput, field: "requester_id") { _ = try await create(for: foreign.id) }
+            let stored = try await database.read { db in
+                try await TicketRepository().get(accountID: accountID, id: first.id, on: db)
+            }
+            #expect(stored?.number == first.number && stored?.organizationID == member.organizationID)
+        }
+    }
+
     @Test("create rejects bad references with the field named", arguments: TestDatabase.all)
     func createValidation(_ kind: TestDatabase) async throws {
         try await withTestDatabase(kind) { database in

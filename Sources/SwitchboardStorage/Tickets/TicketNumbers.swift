@@ -24,6 +24,14 @@ enum TicketNumbers {
             """).run()
     }
 
+    /// The value of a new ticket's `number` column, for ``TicketWriter/insert(_:number:on:)``. SQLite: the number
+    /// taken now with ``take(accountID:on:)``. PostgreSQL: `nextval` of the account's sequence, evaluated by the
+    /// ticket's own INSERT, which returns it (one round trip fewer than taking it first).
+    static func valueForInsert(accountID: Int64, on db: any SQLDatabase) async throws -> SQLQueryString {
+        if db.isPostgres { return "nextval(\(bind: sequenceName(accountID: accountID))::regclass)" }
+        return "\(bind: try await take(accountID: accountID, on: db))"
+    }
+
     /// Takes the account's next number.
     static func take(accountID: Int64, on db: any SQLDatabase) async throws -> Int64 {
         if db.isPostgres {

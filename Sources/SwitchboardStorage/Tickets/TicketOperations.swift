@@ -47,10 +47,10 @@ public struct TicketOperations: Sendable {
         // reports as `.conflict` (`external_id`); the transaction then keeps nothing of this write.
         let externalID = try Self.checkedExternalID(new.externalID)
         let requester = try await resolveRequester(new, on: db)
-        let number = try await TicketNumbers.take(accountID: accountID, on: db)
+        let number = try await TicketNumbers.valueForInsert(accountID: accountID, on: db)
 
         var ticket = Ticket(
-            id: 0, accountID: accountID, number: number, subject: subject, status: .new, priority: new.priority,
+            id: 0, accountID: accountID, number: 0, subject: subject, status: .new, priority: new.priority,
             type: new.type, channel: new.channel, inboxID: new.inboxID, requesterID: requester.id,
             organizationID: requester.organizationID, assigneeID: new.assigneeID, teamID: new.teamID, tags: tags,
             customFields: customFields, followUpOfID: new.followUpOfID, createdAt: now, updatedAt: now,
@@ -69,7 +69,7 @@ public struct TicketOperations: Sendable {
         case .note, .activity:
             author = (new.actor.kind, new.actor.id)
         }
-        ticket.id = try await TicketWriter.insert(ticket, on: db)
+        (ticket.id, ticket.number) = try await TicketWriter.insert(ticket, number: number, on: db)
         try await TicketWriter.insertTags(ticket, on: db)
 
         let message = try await addMessageRow(
@@ -170,20 +170,27 @@ public struct TicketOperations: Sendable {
         return message
     }
 
-    private func resolveRequester(_ new: NewTicket, on db: any SQLDatabase) async throws -> Contact {
+    /// The requester's contact id and organization: the given `requester_id` (one indexed read), or the contact
+    /// found or created from the requester's details.
+    private func resolveRequester(
+        _ new: NewTicket, on db: any SQLDatabase
+    ) async throws -> (id: Int64, organizationID: Int64?) {
         let contacts = ContactRepository()
         if let requesterID = new.requesterID {
-            guard let contact = try await contacts.get(accountID: new.accountID, id: requesterID, on: db) else {
+            guard let organizationID = try await contacts.organizationOf(
+                accountID: new.accountID, id: requesterID, on: db)
+            else {
                 throw SwitchboardError.invalid("requester_id", "must be a contact of this account")
             }
-            return contact
+            return (requesterID, organizationID)
         }
         guard let details = new.requester else {
             throw SwitchboardError.invalid("requester", "a requester is needed")
         }
-        return try await contacts.findOrCreate(
+        let contact = try await contacts.findOrCreate(
             accountID: new.accountID, name: details.name, email: details.email, phone: details.phone, on: db
         ).contact
+        return (contact.id, contact.organizationID)
     }
 
     static func messagePayload(_ message: Message) -> JSONValue {

@@ -4,13 +4,17 @@ import SwitchboardCore
 
 /// Row-level writes shared by the ticket operations.
 enum TicketWriter {
-    static func insert(_ ticket: Ticket, on db: any SQLDatabase) async throws -> Int64 {
+    /// Inserts `ticket` (its `id` and `number` are ignored) with `number` as the value of its number column
+    /// (``TicketNumbers/valueForInsert(accountID:on:)``); returns the new id and number.
+    static func insert(
+        _ ticket: Ticket, number: SQLQueryString, on db: any SQLDatabase
+    ) async throws -> (id: Int64, number: Int64) {
         guard let row = try await db.raw("""
             INSERT INTO tickets (account_id, number, subject, status, priority, type, channel, inbox_id, requester_id,
                 organization_id, assignee_id, team_id, tags, custom_fields, merged_into_id, follow_up_of_id,
                 created_at, updated_at, first_response_at, solved_at, waiting_since, reopen_count,
                 last_message_preview, message_count)
-            VALUES (\(bind: ticket.accountID), \(bind: ticket.number), \(bind: ticket.subject),
+            VALUES (\(bind: ticket.accountID), \(number), \(bind: ticket.subject),
                 \(bind: ticket.status.rawValue), \(bind: ticket.priority.rank), \(bind: ticket.type?.rawValue),
                 \(bind: ticket.channel.rawValue), \(bind: ticket.inboxID), \(bind: ticket.requesterID),
                 \(bind: ticket.organizationID), \(bind: ticket.assigneeID), \(bind: ticket.teamID),
@@ -19,10 +23,10 @@ enum TicketWriter {
                 \(bind: ticket.updatedAt.storageMicros), \(bind: ticket.firstResponseAt?.storageMicros),
                 \(bind: ticket.solvedAt?.storageMicros), \(bind: ticket.waitingSince?.storageMicros),
                 \(bind: ticket.reopenCount), \(bind: ticket.lastMessagePreview), \(bind: ticket.messageCount))
-            RETURNING id
+            RETURNING id, number
             """).first()
         else { throw SwitchboardError(.internalError, "ticket was not created") }
-        return try row.value("id")
+        return (try row.value("id"), try row.value("number"))
     }
 
     /// Writes every mutable column of `ticket`.
