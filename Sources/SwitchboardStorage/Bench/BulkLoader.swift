@@ -271,7 +271,7 @@ public struct BulkLoader: Sendable {
         // SQLite keeps no copy of the documents: they go straight into the contentless FTS5 index (M0011).
         try await inserter.run(
             table: "ticket_fts", columns: Columns.ftsEntries, rows: rows.searchDocuments, on: connection
-        ) { [.bulk($0.ticketID), .bulk($0.subject), .bulk($0.body)] }
+        ) { [.bulk(SearchRowID.of(ticketID: $0.ticketID)), .bulk($0.subject), .bulk($0.body)] }
         try await inserter.run(table: "events", columns: Columns.events, rows: rows.events, on: connection) {
             event in
             [

@@ -55,7 +55,7 @@ enum SearchIndexWriter {
             return try await sqliteIndex(ticketID: ticketID, on: db) { db in
                 try await db.raw("""
                     INSERT INTO ticket_fts (rowid, subject, body)
-                    VALUES (\(bind: ticketID), \(bind: subject), \(bind: body))
+                    VALUES (\(bind: SearchRowID.of(ticketID: ticketID)), \(bind: subject), \(bind: body))
                     """).run()
             }
         }
@@ -109,7 +109,7 @@ enum SearchIndexWriter {
 
     /// SQLite: replaces the ticket's FTS5 entry with its document rebuilt from `tickets` and `messages` (removes the
     /// entry when the ticket no longer exists). `ticket_fts` is contentless with `contentless_delete=1`, so an entry
-    /// is deleted by rowid alone.
+    /// is deleted by rowid alone (``SearchRowID``).
     /// `known` (account and current subject) saves reading the ticket row when the caller has it.
     static func reindex(
         ticketID: Int64, known: (accountID: Int64, subject: String)? = nil, on db: any SQLDatabase
@@ -132,7 +132,7 @@ enum SearchIndexWriter {
     private static func rebuild(
         ticketID: Int64, known: (accountID: Int64, subject: String)?, on db: any SQLDatabase
     ) async throws {
-        try await db.raw("DELETE FROM ticket_fts WHERE rowid = \(bind: ticketID)").run()
+        try await db.raw("DELETE FROM ticket_fts WHERE rowid = \(bind: SearchRowID.of(ticketID: ticketID))").run()
         var owner = known
         if owner == nil,
            let row = try await db.raw("SELECT account_id, subject FROM tickets WHERE id = \(bind: ticketID)").first()
@@ -145,7 +145,7 @@ enum SearchIndexWriter {
         let document = SearchDocument(subject: subject, texts: texts[ticketID] ?? [])
         try await db.raw("""
             INSERT INTO ticket_fts (rowid, subject, body)
-            VALUES (\(bind: ticketID), \(bind: document.subject), \(bind: document.body))
+            VALUES (\(bind: SearchRowID.of(ticketID: ticketID)), \(bind: document.subject), \(bind: document.body))
             """).run()
     }
 }

@@ -78,8 +78,8 @@ public struct SearchRepository: Sendable {
             // the page's documents, rebuilt from their subjects and messages.
             let ranked = try await db.raw("""
                 SELECT id, score FROM (
-                    SELECT ticket_fts.rowid AS id, -bm25(ticket_fts, 4.0, 1.0) AS score
-                    FROM ticket_fts JOIN tickets t ON t.id = ticket_fts.rowid
+                    SELECT \(SearchRowID.ticketIDColumn) AS id, -bm25(ticket_fts, 4.0, 1.0) AS score
+                    FROM ticket_fts JOIN tickets t ON t.id = \(SearchRowID.ticketIDColumn)
                     WHERE ticket_fts MATCH \(bind: query.fts5) AND t.account_id = \(bind: accountID) \(conditions)
                     ORDER BY ticket_fts.rowid DESC LIMIT \(literal: candidates)
                 ) ORDER BY score DESC, id DESC LIMIT \(literal: limit)
