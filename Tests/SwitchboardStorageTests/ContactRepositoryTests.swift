@@ -92,6 +92,18 @@ struct ContactRepositoryTests {
                                                 phone: nil, on: db)
             }
             #expect(first.created)
+            let stored = try await database.read { db in
+                try await contacts.get(accountID: accountID, id: first.contact.id, on: db)
+            }
+            #expect(stored == first.contact, "a new contact is returned as it is stored")
+            let both = try await database.write { db in
+                try await contacts.findOrCreate(accountID: accountID, name: "Both", email: "both@example.net",
+                                                phone: "+44 20 7946 0001", on: db)
+            }
+            let bothStored = try await database.read { db in
+                try await contacts.get(accountID: accountID, id: both.contact.id, on: db)
+            }
+            #expect(both.created && bothStored == both.contact && both.contact.identities.count == 2)
             #expect(first.contact.organizationID == organization.id)
             #expect(first.contact.name == "Peter")
             let again = try await database.write { db in
