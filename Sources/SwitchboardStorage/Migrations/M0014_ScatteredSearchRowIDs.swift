@@ -4,7 +4,8 @@ import SQLKit
 /// bits) instead of the ticket id, so tombstones left by replies on the newest tickets no longer slow every search
 /// (see there). A contentless FTS5 table cannot renumber its rows, and it holds no text, so the index is rebuilt from
 /// every ticket's subject and messages (``SearchDocument``), in ticket order, ``batchSize`` tickets per read.
-/// This reads every message once: minutes at a million tickets. Nothing on PostgreSQL.
+/// This reads every message once: 75 s and 506 MB peak RSS for a million tickets on the 2-core bench machine
+/// (docs/performance.md, session 8), spent at the first start after the upgrade. Nothing on PostgreSQL.
 struct M0014_ScatteredSearchRowIDs: Migration {
     let name = "M0014_ScatteredSearchRowIDs"
     /// Tickets whose documents are rebuilt per round.
