@@ -7,9 +7,9 @@ enum NonStandardBounce {
         let report = reportSection(of: text)
         let lowerReport = PhraseSearch(report)
         let fromDaemon = isDaemonSender(headers)
-        let subjectSignal = lowerSubject.containsAny(bounceSubjects)
-        let bodySignal = lowerReport.containsAny(bounceBodyPhrases)
-        guard subjectSignal || bodySignal || (fromDaemon && lowerReport.containsAny(failureWords)) else {
+        let subjectSignal = lowerSubject.containsAny(Sets.bounceSubjects)
+        let bodySignal = lowerReport.containsAny(Sets.bounceBodyPhrases)
+        guard subjectSignal || bodySignal || (fromDaemon && lowerReport.containsAny(Sets.failureWords)) else {
             return .none
         }
         if lowerSubject.containsAny(AutoReplyDetector.outOfOfficeSubjects) && !bodySignal { return .none }
@@ -34,11 +34,19 @@ enum NonStandardBounce {
                           action: action, diagnostic: diagnosticLine(in: report))
     }
 
+    /// The phrase lists searched in every inbound message, prepared once.
+    private enum Sets {
+        static let bounceSubjects = PhraseSet(NonStandardBounce.bounceSubjects)
+        static let bounceBodyPhrases = PhraseSet(NonStandardBounce.bounceBodyPhrases)
+        static let failureWords = PhraseSet(NonStandardBounce.failureWords)
+        static let daemonSenders = PhraseSet(NonStandardBounce.daemonSenders)
+    }
+
     /// Senders that deliver reports: MAILER-DAEMON, postmaster, "Mail Delivery System" …
     static func isDaemonSender(_ headers: MailHeaders) -> Bool {
         guard let raw = headers.first("From") else { return false }
         let text = raw.value
-        return PhraseSearch(text).containsAny(daemonSenders) || text.trimmingASCIIWhitespace().isEmpty
+        return PhraseSearch(text).containsAny(Sets.daemonSenders) || text.trimmingASCIIWhitespace().isEmpty
     }
 
     static let daemonSenders: [String] = [
@@ -116,16 +124,13 @@ enum NonStandardBounce {
 
     /// The report text before the returned original message (searched within the first 64 KiB).
     static func reportSection(of text: String) -> String {
-        let search = PhraseSearch(text)
-        var cut: Int?
-        for marker in originalMessageMarkers {
-            if let offset = search.offset(of: marker), offset > 40, offset < (cut ?? Int.max) { cut = offset }
-        }
+        let cut = PhraseSearch(text).firstOccurrence(ofAny: originalMessageMarkerSet, above: 40)
         let limit = min(cut ?? Int.max, PhraseSearch.window)
         let utf8 = Array(text.utf8.prefix(limit))
         return String(decoding: utf8, as: UTF8.self)
     }
 
+    static let originalMessageMarkerSet = PhraseSet(originalMessageMarkers)
     static let originalMessageMarkers: [String] = [
         "------ this is a copy of the message", "--- below this line is a copy of the message",
         "----- original message follows", "------ original message", "----- original message -----",

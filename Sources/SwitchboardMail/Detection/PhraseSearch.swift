@@ -17,22 +17,43 @@ struct PhraseSearch {
     /// Whether `phrase` (lower-case) occurs.
     func contains(_ phrase: String) -> Bool { offset(of: phrase) != nil }
 
-    /// Whether any of `phrases` (lower-case) occurs: one pass over the text, trying at each position only the
-    /// phrases that start with its byte (instead of one pass per phrase).
-    func containsAny(_ phrases: [String]) -> Bool {
-        var byFirstByte: [[[UInt8]]] = Array(repeating: [], count: 256)
-        for phrase in phrases {
-            let needle = Array(phrase.utf8)
-            guard let first = needle.first, needle.count <= bytes.count else { continue }
-            byFirstByte[Int(first)].append(needle)
-        }
-        return bytes.withUnsafeBufferPointer { haystack in
+    /// Whether any of `phrases` (lower-case) occurs.
+    func containsAny(_ phrases: [String]) -> Bool { containsAny(PhraseSet(phrases)) }
+
+    /// Whether any phrase of `set` occurs: one pass over the text, trying at each position only the phrases that
+    /// start with its byte (instead of one pass per phrase).
+    func containsAny(_ set: PhraseSet) -> Bool {
+        bytes.withUnsafeBufferPointer { haystack in
             for index in haystack.indices {
-                let candidates = byFirstByte[Int(haystack[index])]
+                let candidates = set.byFirstByte[Int(haystack[index])]
                 if candidates.isEmpty { continue }
                 for needle in candidates where Self.matches(needle, in: haystack, at: index) { return true }
             }
             return false
+        }
+    }
+
+    /// The smallest offset above `minimum` at which a phrase of `set` occurs for the first time (a phrase whose
+    /// first occurrence is at or below `minimum` does not count, even if it occurs again later), or nil. The same
+    /// as the least `offset(of:)` over the phrases that is above `minimum`, in one pass.
+    func firstOccurrence(ofAny set: PhraseSet, above minimum: Int) -> Int? {
+        // Phrases found at or below `minimum`, by first byte and place in their group.
+        var early = Set<Int>()
+        return bytes.withUnsafeBufferPointer { haystack -> Int? in
+            for index in haystack.indices {
+                let first = Int(haystack[index])
+                let candidates = set.byFirstByte[first]
+                if candidates.isEmpty { continue }
+                for (slot, needle) in candidates.enumerated() where Self.matches(needle, in: haystack, at: index) {
+                    let key = first << 16 | slot
+                    if index <= minimum {
+                        early.insert(key)
+                    } else if !early.contains(key) {
+                        return index
+                    }
+                }
+            }
+            return nil
         }
     }
 
@@ -55,5 +76,21 @@ struct PhraseSearch {
         guard index + needle.count <= haystack.count else { return false }
         for offset in 1..<needle.count where haystack[index + offset] != needle[offset] { return false }
         return true
+    }
+}
+
+/// Lower-case phrases prepared for ``PhraseSearch``: grouped by their first byte, once, instead of on every search.
+struct PhraseSet: Sendable {
+    /// The phrases' UTF-8 bytes, by first byte.
+    let byFirstByte: [[[UInt8]]]
+
+    init(_ phrases: [String]) {
+        var table: [[[UInt8]]] = Array(repeating: [], count: 256)
+        for phrase in phrases {
+            let needle = Array(phrase.utf8)
+            guard let first = needle.first else { continue }
+            table[Int(first)].append(needle)
+        }
+        byFirstByte = table
     }
 }
