@@ -90,10 +90,16 @@ struct ScatteredSearchRowIDsTests {
         try await withTestDatabase(kind, migrate: false) { database in
             try await database.migrate(upTo: "M0014_ScatteredSearchRowIDs")
             let fixture = try await Fixture.make(database)
+            let neighbour = try await Fixture.make(database, name: "Neighbour")
             var legacy: [Ticket] = []
-            for (subject, body) in [("Wombat burrow", "The wombat dug under the fence."),
-                                    ("Echidna visit", "An echidna and a wombat met at the gate.")] {
-                let created = try await fixture.ticket(database, subject: subject, body: body)
+            var theirs: [Ticket] = []
+            // The two accounts' tickets interleave, so the migration's batches hold both.
+            for (index, (subject, body)) in [("Wombat burrow", "The wombat dug under the fence."),
+                                             ("Wombat diet", "Our wombat eats grass."),
+                                             ("Echidna visit", "An echidna and a wombat met at the gate.")]
+                .enumerated() {
+                let owner = index == 1 ? neighbour : fixture
+                let created = try await owner.ticket(database, subject: subject, body: body)
                 try await database.write { db in
                     guard !db.isPostgres else { return }
                     // Before M0014 the entry's rowid was the ticket id.
@@ -106,9 +112,10 @@ struct ScatteredSearchRowIDsTests {
                         VALUES (\(bind: created.ticket.id), \(bind: document.subject), \(bind: document.body))
                         """).run()
                 }
-                legacy.append(created.ticket)
+                if index == 1 { theirs.append(created.ticket) } else { legacy.append(created.ticket) }
             }
             let old = legacy
+            let neighbours = theirs
             #expect(try await database.migrate(logger: TestEnvironment.logger)
                 .contains("M0014_ScatteredSearchRowIDs"))
 
@@ -119,6 +126,10 @@ struct ScatteredSearchRowIDsTests {
                 }.map(\.ticket.id)
             }
             #expect(Set(try await search("wombat")) == Set(old.map(\.id)))
+            let neighbourHits = try await database.read { db in
+                try await SearchRepository().search(accountID: neighbour.account.id, text: "wombat", on: db)
+            }.map(\.ticket.id)
+            #expect(neighbourHits == neighbours.map(\.id))
             #expect(try await search("echidna") == [old[1].id])
             _ = try await database.write { db in
                 try await TicketOperations().addMessage(
@@ -135,7 +146,8 @@ struct ScatteredSearchRowIDsTests {
                         SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH 'wombat OR echidna' ORDER BY rowid
                         """).all(decodingColumn: "rowid", as: Int64.self)
                 }
-                #expect(rowids == old.map { SearchRowID.of(ticketID: $0.id) }, "one entry per ticket, new rowids")
+                let all = (old + neighbours).map(\.id).sorted()
+                #expect(rowids == all.map { SearchRowID.of(ticketID: $0) }, "one entry per ticket, new rowids")
             }
         }
     }

@@ -26,20 +26,26 @@ struct M0014_ScatteredSearchRowIDs: Migration {
             guard let last = rows.last else { return }
             after = try last.decode(column: "id", as: Int64.self)
             var byAccount: [Int64: [Int64]] = [:]
+            var order: [Int64] = []
             for row in rows {
-                byAccount[try row.decode(column: "account_id", as: Int64.self), default: []]
-                    .append(try row.decode(column: "id", as: Int64.self))
+                let ticketID = try row.decode(column: "id", as: Int64.self)
+                byAccount[try row.decode(column: "account_id", as: Int64.self), default: []].append(ticketID)
+                order.append(ticketID)
             }
+            var documents: [Int64: SearchDocument] = [:]
             for (accountID, ticketIDs) in byAccount {
-                let documents = try await SearchDocument.rebuild(accountID: accountID, ticketIDs: ticketIDs, on: db)
-                for ticketID in ticketIDs {
-                    guard let document = documents[ticketID] else { continue }
-                    try await db.raw("""
-                        INSERT INTO ticket_fts (rowid, subject, body)
-                        VALUES (\(bind: SearchRowID.of(ticketID: ticketID)), \(bind: document.subject),
-                                \(bind: document.body))
-                        """).run()
-                }
+                documents.merge(
+                    try await SearchDocument.rebuild(accountID: accountID, ticketIDs: ticketIDs, on: db)
+                ) { first, _ in first }
+            }
+            // In rowid order: FTS5 starts a new segment whenever a rowid is lower than the one written before.
+            for ticketID in order {
+                guard let document = documents[ticketID] else { continue }
+                try await db.raw("""
+                    INSERT INTO ticket_fts (rowid, subject, body)
+                    VALUES (\(bind: SearchRowID.of(ticketID: ticketID)), \(bind: document.subject),
+                            \(bind: document.body))
+                    """).run()
             }
         }
     }

@@ -10,14 +10,15 @@ import SQLKit
 /// contiguous run of slots, and a rowid that is not deleted probes along that run: after 1,463 replies on the
 /// newest tickets of a 1M-ticket file the run was 454 slots long, ~119 probes per row, and bm25's pass over every
 /// document holding a common word took 190 ms instead of 23 ms. The low bits scatter the keys over the slots.
-/// Ticket ids up to 2^43 fit.
+/// Ticket ids from 0 to 2^43 − 1 fit (a larger id stops the process: it would collide with another ticket's rowid).
 enum SearchRowID {
     /// How far the ticket id is shifted up.
     static let shift: Int64 = 20
 
     /// The FTS5 rowid of `ticketID`'s entry.
     static func of(ticketID: Int64) -> Int64 {
-        (ticketID << shift) | Int64(truncatingIfNeeded: scatter(UInt64(bitPattern: ticketID)) & 0xFFFFF)
+        precondition(ticketID >= 0 && ticketID < 1 << (63 - shift), "ticket id \(ticketID) has no search rowid")
+        return (ticketID << shift) | Int64(truncatingIfNeeded: scatter(UInt64(bitPattern: ticketID)) & 0xFFFFF)
     }
 
     /// The ticket whose entry has `rowid`.
