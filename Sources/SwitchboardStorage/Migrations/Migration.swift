@@ -24,7 +24,7 @@ enum Migrations {
         M0011_CompactSearchStorage(),
         M0012_ConcurrentTicketCreates(),
         M0013_SerialSearchScans(),
-        M0014_ScatteredSearchRowIDs(),
+        M0014_SpacedSearchRowIDs(),
     ]
 }
 
