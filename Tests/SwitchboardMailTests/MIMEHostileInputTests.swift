@@ -148,7 +148,7 @@ import Testing
 }
 
 /// A tiny deterministic random generator for the tests.
-struct SplitMix {
+struct SplitMix: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {

@@ -15,7 +15,7 @@ struct PhraseSearchTests {
 
     @Test("one pass over the text agrees with one search per phrase, on random texts")
     func agreesWithPerPhraseSearch() {
-        var generator = SeededGenerator(state: 42)
+        var generator = SplitMix(seed: 42)
         let pieces = Self.phrases + ["ORIGINAL Message", "Copy of the MESSAGE", "b", "\n", " ", "é", "z", "---"]
         let set = PhraseSet(Self.phrases)
         for _ in 0..<2_000 {
@@ -38,18 +38,5 @@ struct PhraseSearchTests {
         #expect(search.firstOccurrence(ofAny: PhraseSet(["zz"]), above: 5) == nil)
         #expect(search.firstOccurrence(ofAny: PhraseSet([]), above: 0) == nil)
         #expect(!PhraseSearch("").containsAny(set))
-    }
-}
-
-/// A deterministic generator (SplitMix64), so a failing text comes back on every run.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var x = state
-        x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
-        return x ^ (x >> 31)
     }
 }

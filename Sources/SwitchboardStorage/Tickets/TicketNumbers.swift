@@ -24,29 +24,17 @@ enum TicketNumbers {
             """).run()
     }
 
-    /// The value of a new ticket's `number` column, for ``TicketWriter/insert(_:number:on:)``. SQLite: the number
-    /// taken now with ``take(accountID:on:)``. PostgreSQL: `nextval` of the account's sequence, evaluated by the
-    /// ticket's own INSERT, which returns it (one round trip fewer than taking it first).
+    /// The value of a new ticket's `number` column, for ``TicketWriter/insert(_:number:on:)``. PostgreSQL: `nextval`
+    /// of the account's sequence, evaluated by the ticket's own INSERT, which returns it (no round trip of its own).
+    /// SQLite: the number taken now from `accounts.next_ticket_number`, inside the write's transaction.
     static func valueForInsert(accountID: Int64, on db: any SQLDatabase) async throws -> SQLQueryString {
         if db.isPostgres { return "nextval(\(bind: sequenceName(accountID: accountID))::regclass)" }
-        return "\(bind: try await take(accountID: accountID, on: db))"
-    }
-
-    /// Takes the account's next number.
-    static func take(accountID: Int64, on db: any SQLDatabase) async throws -> Int64 {
-        if db.isPostgres {
-            guard let number = try await db.raw("""
-                SELECT nextval(\(bind: sequenceName(accountID: accountID))::regclass) AS number
-                """).first(decodingColumn: "number", as: Int64.self)
-            else { throw SwitchboardError(.internalError, "no ticket number") }
-            return number
-        }
         guard let row = try await db.raw("""
             UPDATE accounts SET next_ticket_number = next_ticket_number + 1 WHERE id = \(bind: accountID)
             RETURNING next_ticket_number
             """).first()
         else { throw SwitchboardError.notFound("account") }
-        return try row.value("next_ticket_number", as: Int64.self) - 1
+        return "\(bind: try row.value("next_ticket_number", as: Int64.self) - 1)"
     }
 
     /// The number the account's next ticket would get, without taking it.
