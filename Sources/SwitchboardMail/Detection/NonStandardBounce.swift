@@ -12,13 +12,14 @@ enum NonStandardBounce {
         guard subjectSignal || bodySignal || (fromDaemon && lowerReport.containsAny(Sets.failureWords)) else {
             return .none
         }
-        if lowerSubject.containsAny(AutoReplyDetector.outOfOfficeSubjects) && !bodySignal { return .none }
-        let temporary = lowerReport.containsAny(temporaryPhrases) || lowerSubject.containsAny(temporaryPhrases)
+        if lowerSubject.containsAny(Sets.outOfOfficeSubjects) && !bodySignal { return .none }
+        let temporary =
+            lowerReport.containsAny(Sets.temporaryPhrases) || lowerSubject.containsAny(Sets.temporaryPhrases)
         var status = BounceDetector.enhancedStatus(in: Substring(report))
         let reply = BounceDetector.replyCode(in: Substring(report))
         if let found = status, found.hasPrefix("2") { status = nil }
         if status == nil, let reply { status = BounceDetector.status(fromReplyCode: reply) }
-        if status == nil, lowerReport.containsAny(expiryPhrases) {
+        if status == nil, lowerReport.containsAny(Sets.expiryPhrases) {
             status = "4.4.7" // delivery time expired (RFC 3463): the MTA gave up after retrying
         }
         if status == nil { status = temporary ? "4.0.0" : "5.0.0" }
@@ -28,18 +29,23 @@ enum NonStandardBounce {
         }
         // A 4.x.x code in a report that says the MTA gave up (expiry, "permanent error") still means the
         // message will not be delivered: the action is "failed".
-        let gaveUp = lowerReport.containsAny(permanentPhrases) || lowerReport.containsAny(expiryPhrases)
+        let gaveUp = lowerReport.containsAny(Sets.permanentPhrases) || lowerReport.containsAny(Sets.expiryPhrases)
         let action = status?.first == "4" && !gaveUp ? "delayed" : "failed"
         return BounceInfo(isBounce: true, recipient: firstRecipient(in: report, headers: headers), status: status,
                           action: action, diagnostic: diagnosticLine(in: report))
     }
 
-    /// The phrase lists searched in every inbound message, prepared once.
+    /// The phrase lists, prepared once (the first four are searched in every inbound message).
     private enum Sets {
         static let bounceSubjects = PhraseSet(NonStandardBounce.bounceSubjects)
         static let bounceBodyPhrases = PhraseSet(NonStandardBounce.bounceBodyPhrases)
         static let failureWords = PhraseSet(NonStandardBounce.failureWords)
         static let daemonSenders = PhraseSet(NonStandardBounce.daemonSenders)
+        static let outOfOfficeSubjects = PhraseSet(AutoReplyDetector.outOfOfficeSubjects)
+        static let temporaryPhrases = PhraseSet(NonStandardBounce.temporaryPhrases)
+        static let expiryPhrases = PhraseSet(NonStandardBounce.expiryPhrases)
+        static let permanentPhrases = PhraseSet(NonStandardBounce.permanentPhrases)
+        static let originalMessageMarkers = PhraseSet(NonStandardBounce.originalMessageMarkers)
     }
 
     /// Senders that deliver reports: MAILER-DAEMON, postmaster, "Mail Delivery System" …
@@ -124,13 +130,12 @@ enum NonStandardBounce {
 
     /// The report text before the returned original message (searched within the first 64 KiB).
     static func reportSection(of text: String) -> String {
-        let cut = PhraseSearch(text).firstOccurrence(ofAny: originalMessageMarkerSet, above: 40)
+        let cut = PhraseSearch(text).firstOccurrence(ofAny: Sets.originalMessageMarkers, above: 40)
         let limit = min(cut ?? Int.max, PhraseSearch.window)
         let utf8 = Array(text.utf8.prefix(limit))
         return String(decoding: utf8, as: UTF8.self)
     }
 
-    static let originalMessageMarkerSet = PhraseSet(originalMessageMarkers)
     static let originalMessageMarkers: [String] = [
         "------ this is a copy of the message", "--- below this line is a copy of the message",
         "----- original message follows", "------ original message", "----- original message -----",

@@ -17,9 +17,6 @@ struct PhraseSearch {
     /// Whether `phrase` (lower-case) occurs.
     func contains(_ phrase: String) -> Bool { offset(of: phrase) != nil }
 
-    /// Whether any of `phrases` (lower-case) occurs.
-    func containsAny(_ phrases: [String]) -> Bool { containsAny(PhraseSet(phrases)) }
-
     /// Whether any phrase of `set` occurs: one pass over the text, trying at each position only the phrases that
     /// start with its byte (instead of one pass per phrase).
     func containsAny(_ set: PhraseSet) -> Bool {
