@@ -89,6 +89,37 @@ struct BenchBulkLoadTests {
                                   channel: .email, requesterID: bulkIDs.contactIDs[0], actor: .system), on: db)
                 }
                 #expect(after.ticket.number == Int64(Self.spec.tickets) + 1)
+                // The indexes a load into an empty SQLite database drops and creates again are all back, unchanged.
+                let bulkSchema = try await Self.schema(of: bulk)
+                #expect(bulkSchema == (try await Self.schema(of: normal)))
+                #expect(bulkSchema.contains { $0.hasPrefix("ix_events_ticket ") })
+            }
+        }
+    }
+
+    @Test("a load into a database that already holds tickets keeps its indexes in place")
+    func loadIntoFilledDatabaseKeepsIndexes() async throws {
+        try await withTestDatabase(.sqlite) { database in
+            let generator = DatasetGenerator(spec: BenchDatasetSpec(tickets: 20, seed: 3))
+            let ids = try await BulkLoader(batchSize: 10).loadDirectory(generator.directory(), into: database)
+            _ = try await BulkLoader(batchSize: 10).loadTickets(generator, range: 0..<10, ids: ids, into: database)
+            let dropped = try await database.write { db in try await SQLiteDeferredIndexes.dropIfEmpty(on: db) }
+            #expect(dropped == nil)
+            let before = try await Self.schema(of: database)
+            _ = try await BulkLoader(batchSize: 10).loadTickets(generator, range: 10..<20, ids: ids, into: database)
+            #expect(try await Self.schema(of: database) == before)
+            #expect(try await Self.count("tickets", in: database) == 20)
+        }
+    }
+
+    /// Every index of the database with its definition, by name.
+    static func schema(of database: Database) async throws -> [String] {
+        try await database.read { db in
+            let sql: SQLQueryString = db.isPostgres
+                ? "SELECT indexname AS name, indexdef AS sql FROM pg_indexes WHERE schemaname = current_schema()"
+                : "SELECT name, COALESCE(sql, '') AS sql FROM sqlite_master WHERE type = 'index'"
+            return try await db.raw(sql + " ORDER BY name").all().map {
+                "\(try $0.decode(column: "name", as: String.self)) \(try $0.decode(column: "sql", as: String.self))"
             }
         }
     }

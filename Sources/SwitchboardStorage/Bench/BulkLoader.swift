@@ -76,37 +76,53 @@ public struct BulkLoader: Sendable {
         _ generator: DatasetGenerator, range: Range<Int>, ids: BenchDirectoryIDs, into database: Database,
         progress: @Sendable (Int) -> Void = { _ in }
     ) async throws -> Stats {
-        var cursor = try await database.read { db in try await Self.startCursor(accountID: ids.accountID, on: db) }
+        let cursor = try await database.read { db in try await Self.startCursor(accountID: ids.accountID, on: db) }
         var stats = Stats()
         try await withBulkSettings(database) {
-            var start = range.lowerBound
-            let firstEnd = min(start + batchSize, range.upperBound)
-            var startCursor = cursor
-            var pending: Task<(BulkTicketRows, BulkTicketRows.Cursor), any Error>? =
-                start < firstEnd ? Self.buildTask(generator, start..<firstEnd, ids, startCursor) : nil
-            while let task = pending {
-                let (rows, next) = try await task.value
-                let end = min(start + batchSize, range.upperBound)
-                start = end
-                startCursor = next
-                let nextEnd = min(start + batchSize, range.upperBound)
-                pending = start < nextEnd ? Self.buildTask(generator, start..<nextEnd, ids, startCursor) : nil
-                if database.kind == .sqlite {
-                    try await database.writeSQLiteConnection { connection in
-                        try await Self.writeSQLite(rows, accountID: ids.accountID, on: connection)
-                    }
-                } else {
-                    let logger = database.logger
-                    try await database.writePostgresConnection { connection in
-                        try await Self.writePostgres(rows, accountID: ids.accountID, on: connection, logger: logger)
-                    }
-                }
-                stats.tickets += rows.tickets.count
-                stats.messages += rows.messages.count
-                stats.events += rows.events.count
-                cursor = next
-                progress(stats.tickets)
+            let deferred = database.kind == .sqlite
+                ? try await database.write { db in try await SQLiteDeferredIndexes.dropIfEmpty(on: db) } : nil
+            do {
+                stats = try await writeBatches(
+                    generator, range: range, ids: ids, from: cursor, into: database, progress: progress)
+            } catch {
+                if let deferred { try? await database.write { db in try await deferred.create(on: db) } }
+                throw error
             }
+            if let deferred { try await database.write { db in try await deferred.create(on: db) } }
+        }
+        return stats
+    }
+
+    /// Writes the tickets `range` in batches of ``batchSize`` tickets, one transaction each, building the next batch
+    /// while the current one is written.
+    private func writeBatches(
+        _ generator: DatasetGenerator, range: Range<Int>, ids: BenchDirectoryIDs, from cursor: BulkTicketRows.Cursor,
+        into database: Database, progress: @Sendable (Int) -> Void
+    ) async throws -> Stats {
+        var stats = Stats()
+        var start = range.lowerBound
+        let firstEnd = min(start + batchSize, range.upperBound)
+        var pending: Task<(BulkTicketRows, BulkTicketRows.Cursor), any Error>? =
+            start < firstEnd ? Self.buildTask(generator, start..<firstEnd, ids, cursor) : nil
+        while let task = pending {
+            let (rows, next) = try await task.value
+            start = min(start + batchSize, range.upperBound)
+            let nextEnd = min(start + batchSize, range.upperBound)
+            pending = start < nextEnd ? Self.buildTask(generator, start..<nextEnd, ids, next) : nil
+            if database.kind == .sqlite {
+                try await database.writeSQLiteConnection { connection in
+                    try await Self.writeSQLite(rows, accountID: ids.accountID, on: connection)
+                }
+            } else {
+                let logger = database.logger
+                try await database.writePostgresConnection { connection in
+                    try await Self.writePostgres(rows, accountID: ids.accountID, on: connection, logger: logger)
+                }
+            }
+            stats.tickets += rows.tickets.count
+            stats.messages += rows.messages.count
+            stats.events += rows.events.count
+            progress(stats.tickets)
         }
         return stats
     }
