@@ -112,6 +112,41 @@ struct BenchBulkLoadTests {
         }
     }
 
+    @Test("a database without tickets has its non-unique indexes dropped, and they come back unchanged")
+    func emptyDatabaseDefersItsIndexes() async throws {
+        try await withTestDatabase(.sqlite) { database in
+            let migrated = try await Self.schema(of: database)
+            let deferred = try await database.write { db in try await SQLiteDeferredIndexes.dropIfEmpty(on: db) }
+            let names = try #require(deferred).definitions.map(\.name)
+            for expected in ["ix_events_ticket", "ix_tickets_created", "ix_messages_ticket", "ix_ticket_tags_tag"] {
+                #expect(names.contains(expected), "\(expected) is deferred")
+            }
+            #expect(!names.contains { $0.hasPrefix("uq_") || $0.hasPrefix("sqlite_autoindex") }, "unique ones stay")
+            let during = try await Self.schema(of: database)
+            #expect(during.count == migrated.count - names.count)
+            #expect(!during.contains { $0.hasPrefix("ix_events_ticket ") })
+            #expect(during.contains { $0.hasPrefix("uq_tickets_number ") })
+            try await database.write { db in try await try #require(deferred).create(on: db) }
+            #expect(try await Self.schema(of: database) == migrated)
+        }
+    }
+
+    @Test("a load that fails after dropping the indexes puts them back")
+    func failedLoadRestoresIndexes() async throws {
+        try await withTestDatabase(.sqlite) { database in
+            let generator = DatasetGenerator(spec: BenchDatasetSpec(tickets: 20, seed: 5))
+            var ids = try await BulkLoader(batchSize: 10).loadDirectory(generator.directory(), into: database)
+            let migrated = try await Self.schema(of: database)
+            // Requesters that do not exist: the first batch's ticket INSERT fails on the foreign key.
+            ids.contactIDs = ids.contactIDs.map { $0 + 1_000_000 }
+            await #expect(throws: (any Error).self) {
+                _ = try await BulkLoader(batchSize: 10).loadTickets(generator, range: 0..<20, ids: ids, into: database)
+            }
+            #expect(try await Self.schema(of: database) == migrated)
+            #expect(try await Self.count("tickets", in: database) == 0)
+        }
+    }
+
     /// Every index of the database with its definition, by name.
     static func schema(of database: Database) async throws -> [String] {
         try await database.read { db in

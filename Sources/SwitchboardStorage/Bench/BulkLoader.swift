@@ -85,7 +85,20 @@ public struct BulkLoader: Sendable {
                 stats = try await writeBatches(
                     generator, range: range, ids: ids, from: cursor, into: database, progress: progress)
             } catch {
-                if let deferred { try? await database.write { db in try await deferred.create(on: db) } }
+                // The load's own error is the one to report; a failure to put the indexes back is logged with the
+                // indexes it leaves missing (nothing else would re-create them: the database now holds tickets).
+                if let deferred {
+                    do {
+                        try await database.write { db in try await deferred.create(on: db) }
+                    } catch let restoreError {
+                        database.logger.error(
+                            "bulk load failed and its deferred indexes could not be created again",
+                            metadata: [
+                                "indexes": .string(deferred.definitions.map(\.name).joined(separator: ", ")),
+                                "error": .string(String(describing: restoreError)),
+                            ])
+                    }
+                }
                 throw error
             }
             if let deferred { try await database.write { db in try await deferred.create(on: db) } }
