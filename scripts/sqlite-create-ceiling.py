@@ -4,16 +4,19 @@
 Writes the rows one API ticket create writes (the requester's organization read, the number taken from
 accounts.next_ticket_number, the ticket, its tag, its first message, its two events, the counters; at the end of
 each batch the FTS5 entries and COMMIT) in batches of 64 creates per transaction, each in a savepoint, as the
-server's group commit does: the same statements on the same schema, from one thread, as fast as SQLite runs them.
+server's group commit does when 64 writes queue up (always full batches: its best case): the same statements on the
+same schema, from one thread, as fast as SQLite runs them.
 
     scripts/sqlite-create-ceiling.py FILE [--seconds 10] [--uncached]
 
 FILE: a copy of a database kept by `switchboard bench run --scenario dataset --tickets N --keep` (it is written to).
 By default each statement is prepared once and reused (Python's statement cache); --uncached prepares every
-statement anew, as sqlite-nio does. Needs an SQLite of 3.43 or later (FTS5 contentless_delete): Python's own module
+statement anew, as sqlite-nio does (each execution gets a unique SQL text, a trailing comment with a counter, so no
+cache can hold it: pysqlite3 keeps a cache of at least 5 statements even when asked for none). Needs an SQLite of 3.43 or later (FTS5 contentless_delete): Python's own module
 where it is new enough, else the PyPI package pysqlite3-binary. docs/performance.md ("Session 9") has the figures.
 """
 import argparse
+import itertools
 import json
 import time
 
@@ -32,7 +35,8 @@ def main():
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--uncached", action="store_true")
     args = parser.parse_args()
-    db = sqlite3.connect(args.file, isolation_level=None, cached_statements=0 if args.uncached else 128)
+    connection = sqlite3.connect(args.file, isolation_level=None)
+    db = Uncached(connection) if args.uncached else connection
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")  # the server's settings (SQLiteBackend)
     db.execute("PRAGMA foreign_keys = ON")
@@ -51,8 +55,20 @@ def main():
             db.execute("INSERT INTO ticket_fts (rowid, subject, body) VALUES (?, ?, ?)", (rowid, subject, body))
         db.execute("COMMIT")
     elapsed = time.perf_counter() - started
-    print(json.dumps({"sqlite": sqlite3.sqlite_version, "prepared_once": not args.uncached, "creates": created,
+    print(json.dumps({"module": sqlite3.__name__, "sqlite": sqlite3.sqlite_version,
+                      "prepared_once": not args.uncached, "creates": created,
                       "seconds": round(elapsed, 2), "creates_per_second": round(created / elapsed)}))
+
+
+class Uncached:
+    """Runs every statement with a SQL text never seen before, so SQLite prepares it anew each time."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.counter = itertools.count()
+
+    def execute(self, sql, parameters=()):
+        return self.connection.execute(f"{sql} -- {next(self.counter)}", parameters)
 
 
 def create(db, account, requester, index):
