@@ -78,18 +78,19 @@ struct SpacedSearchRowIDsTests {
         // A segment holding tickets 1…20,000, of which the newest 1,463 were replied to (the case measured at 1M),
         // or an irregular half of the newest 3,000 (the top bit of a multiplicative hash of the id).
         let tickets = Array(Int64(1)...20_000)
-        let patterns: [(String, [Int64])] = [
-            ("the newest 1,463", Array(tickets.suffix(1_463))),
+        // Only one contiguous run of tombstones is slow with ticket ids as rowids.
+        let patterns: [(name: String, replied: [Int64], slowAsTicketIDs: Bool)] = [
+            ("the newest 1,463", Array(tickets.suffix(1_463)), true),
             ("half of the newest 3,000",
-             tickets.suffix(3_000).filter { (UInt64($0) &* 0x9E37_79B9_7F4A_7C15) >> 63 == 0 }),
+             tickets.suffix(3_000).filter { (UInt64($0) &* 0x9E37_79B9_7F4A_7C15) >> 63 == 0 }, false),
         ]
-        for (name, replied) in patterns {
+        for (name, replied, slowAsTicketIDs) in patterns {
             let asTicketIDs = Self.averageProbes(deleted: replied, scanned: tickets)
             let spaced = Self.averageProbes(
                 deleted: replied.map { SearchRowID.of(ticketID: $0) },
                 scanned: tickets.map { SearchRowID.of(ticketID: $0) })
             #expect(spaced < 3, "\(name), SearchRowID: \(spaced) slots per lookup")
-            if name.hasPrefix("the newest") {
+            if slowAsTicketIDs {
                 #expect(asTicketIDs > 50, "\(name), ticket ids as rowids: \(asTicketIDs) slots per lookup")
             }
         }

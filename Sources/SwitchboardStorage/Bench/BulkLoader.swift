@@ -79,30 +79,39 @@ public struct BulkLoader: Sendable {
         let cursor = try await database.read { db in try await Self.startCursor(accountID: ids.accountID, on: db) }
         var stats = Stats()
         try await withBulkSettings(database) {
-            let deferred = database.kind == .sqlite
-                ? try await database.write { db in try await SQLiteDeferredIndexes.dropIfEmpty(on: db) } : nil
-            do {
-                stats = try await writeBatches(
+            stats = try await withDeferredIndexes(database) {
+                try await writeBatches(
                     generator, range: range, ids: ids, from: cursor, into: database, progress: progress)
-            } catch {
-                // The load's own error is the one to report; a failure to put the indexes back is logged with the
-                // indexes it leaves missing (nothing else would re-create them: the database now holds tickets).
-                if let deferred {
-                    do {
-                        try await database.write { db in try await deferred.create(on: db) }
-                    } catch let restoreError {
-                        database.logger.error(
-                            "bulk load failed and its deferred indexes could not be created again",
-                            metadata: [
-                                "indexes": .string(deferred.definitions.map(\.name).joined(separator: ", ")),
-                                "error": .string(String(describing: restoreError)),
-                            ])
-                    }
-                }
-                throw error
             }
-            if let deferred { try await database.write { db in try await deferred.create(on: db) } }
         }
+        return stats
+    }
+
+    /// Runs `load` with the indexes of an SQLite database that holds no ticket yet dropped, and creates them again
+    /// after it (``SQLiteDeferredIndexes``), also when `load` throws; its error is the one reported, and a failure to
+    /// create the indexes then is logged with their names (nothing else would re-create them: the database may now
+    /// hold tickets). PostgreSQL, or a database with tickets: runs `load` as it is.
+    private func withDeferredIndexes(_ database: Database, _ load: () async throws -> Stats) async throws -> Stats {
+        guard database.kind == .sqlite,
+            let deferred = try await database.write({ db in try await SQLiteDeferredIndexes.dropIfEmpty(on: db) })
+        else { return try await load() }
+        let stats: Stats
+        do {
+            stats = try await load()
+        } catch {
+            do {
+                try await database.write { db in try await deferred.create(on: db) }
+            } catch let restoreError {
+                database.logger.error(
+                    "bulk load failed and its deferred indexes could not be created again",
+                    metadata: [
+                        "indexes": .string(deferred.definitions.map(\.name).joined(separator: ", ")),
+                        "error": .string(String(describing: restoreError)),
+                    ])
+            }
+            throw error
+        }
+        try await database.write { db in try await deferred.create(on: db) }
         return stats
     }
 

@@ -1,10 +1,12 @@
 import SQLKit
 
 /// SQLite: `ticket_fts` entries get the rowids of ``SearchRowID`` (twice the ticket id) instead of the ticket id, so
-/// tombstones left by replies on the newest tickets no longer slow every search (see there). A contentless FTS5 table cannot renumber its rows, and it holds no text, so the index is rebuilt from
-/// every ticket's subject and messages (``SearchDocument``), in ticket order, ``batchSize`` tickets per read.
-/// This reads every message once: 75 s and 506 MB peak RSS for a million tickets on the 2-core bench machine
-/// (docs/performance.md, session 8), spent at the first start after the upgrade. Nothing on PostgreSQL.
+/// tombstones left by replies on the newest tickets no longer slow every search (see there). A contentless FTS5 table
+/// cannot renumber its rows, and it holds no text, so the index is rebuilt from every ticket's subject and messages
+/// (``SearchDocument``), in ticket order, ``batchSize`` tickets per read. This reads every message once: 75 s and
+/// 506 MB peak RSS for a million tickets on the 2-core bench machine, measured with an earlier form of the rowids
+/// that differed only in their values (docs/performance.md, session 8), spent at the first start after the upgrade.
+/// Nothing on PostgreSQL.
 struct M0014_SpacedSearchRowIDs: Migration {
     let name = "M0014_SpacedSearchRowIDs"
     /// Tickets whose documents are rebuilt per round.
