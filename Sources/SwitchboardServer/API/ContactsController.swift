@@ -102,7 +102,7 @@ struct ContactsController {
             let (contact, events) = try await ContactOperations().create(
                 accountID: accountID, name: name, identities: pairs.map { ($0.kind, $0.value) },
                 organizationID: organizationID, notes: notes, actor: actor, on: db)
-            return try CreatedResult(status: .created, value: ContactWire(contact), events: events)
+            return CreatedResult(status: .created, value: ContactWire(contact), events: events)
         }
     }
 
@@ -141,7 +141,7 @@ struct ContactsController {
         return try await IdempotentWrite(dependencies: dependencies).run(request, context: context) { db in
             let (contact, events) = try await ContactOperations().merge(
                 accountID: accountID, sourceID: sourceID, into: id, actor: actor, on: db)
-            return try CreatedResult(status: .ok, value: ContactWire(contact), events: events)
+            return CreatedResult(status: .ok, value: ContactWire(contact), events: events)
         }
     }
 }

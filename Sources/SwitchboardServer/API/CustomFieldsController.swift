@@ -69,7 +69,7 @@ struct CustomFieldsController {
             let definition = try await CustomFieldRepository().create(
                 accountID: accountID, key: key, label: label, type: type, options: options,
                 requiredOnSolve: input.requiredOnSolve ?? false, position: input.position, on: db)
-            return try CreatedResult(status: .created, value: CustomFieldWire(definition), events: [])
+            return CreatedResult(status: .created, value: CustomFieldWire(definition), events: [])
         }
     }
 

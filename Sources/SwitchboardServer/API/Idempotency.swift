@@ -7,21 +7,53 @@ import SwitchboardCore
 import SwitchboardStorage
 
 /// What a creating handler produced inside its transaction: the answer and the events to publish after commit.
+///
+/// The answer is encoded to JSON when it is first asked for: for a request without an `Idempotency-Key` that is after
+/// the commit, on the request's own task. On SQLite the transaction's body runs on the single writer thread, where
+/// encoding every answer took about a tenth of its time (docs/performance.md, "Session 10").
 struct CreatedResult: Sendable {
     var status: HTTPResponse.Status
-    var body: [UInt8]
     var events: [Event]
+    private let answer: Answer
     /// What a replay answers, when it must differ from the first answer (a token's secret is never stored).
-    var storedBody: [UInt8]?
+    private let stored: Answer?
 
-    init(status: HTTPResponse.Status, value: some Encodable, events: [Event], storedValue: (any Encodable)? = nil)
-        throws
-    {
-        self.status = status
-        self.body = Array(try APIJSON.encoder().encode(value))
-        self.events = events
-        self.storedBody = try storedValue.map { Array(try APIJSON.encoder().encode($0)) }
+    /// An answer as a value still to encode, or as bytes already encoded (a replay).
+    private enum Answer: Sendable {
+        case value(any Encodable & Sendable)
+        case bytes([UInt8])
+
+        func encoded() throws -> [UInt8] {
+            switch self {
+            case .value(let value): Array(try APIJSON.encoder().encode(value))
+            case .bytes(let bytes): bytes
+            }
+        }
     }
+
+    init(
+        status: HTTPResponse.Status, value: some Encodable & Sendable, events: [Event],
+        storedValue: (any Encodable & Sendable)? = nil
+    ) {
+        self.status = status
+        self.answer = .value(value)
+        self.events = events
+        self.stored = storedValue.map { .value($0) }
+    }
+
+    /// A replayed answer: the bytes stored with the idempotency key.
+    init(status: HTTPResponse.Status, body: [UInt8], events: [Event]) {
+        self.status = status
+        self.answer = .bytes(body)
+        self.events = events
+        self.stored = nil
+    }
+
+    /// The answer's JSON.
+    func body() throws -> [UInt8] { try answer.encoded() }
+
+    /// The JSON a replay answers.
+    func storedBody() throws -> [UInt8] { try (stored ?? answer).encoded() }
 }
 
 /// Runs a creating request exactly once per `Idempotency-Key`.
@@ -61,7 +93,7 @@ struct IdempotentWrite {
                     return (CreatedResult(status: HTTPResponse.Status(code: stored.status), body: stored.body, events: []), true)
                 }
                 let result = try await create(db)
-                let body = result.storedBody ?? result.body
+                let body = try result.storedBody()
                 try await repository.save(
                     accountID: accountID, key: key, fingerprint: fingerprint, status: result.status.code, body: body,
                     on: db)
@@ -86,7 +118,7 @@ struct IdempotentWrite {
         if !outcome.result.events.isEmpty { dependencies.publish(outcome.result.events) }
         var headers: HTTPFields = [:]
         if outcome.replayed { headers[Self.replayedHeader] = "true" }
-        return APIJSON.bytesResponse(outcome.result.body, status: outcome.result.status, headers: headers)
+        return APIJSON.bytesResponse(try outcome.result.body(), status: outcome.result.status, headers: headers)
     }
 
     /// The `Idempotency-Key` header: 1–255 printable ASCII characters, or `nil` when absent.
@@ -108,14 +140,5 @@ struct IdempotentWrite {
         hasher.update(data: Array("\(request.method.rawValue) \(request.uri.path) user:\(userID)\n".utf8))
         hasher.update(data: Array(body.readableBytesView))
         return hasher.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
-    }
-}
-
-extension CreatedResult {
-    init(status: HTTPResponse.Status, body: [UInt8], events: [Event]) {
-        self.status = status
-        self.body = body
-        self.events = events
-        self.storedBody = nil
     }
 }

@@ -75,7 +75,7 @@ struct InboxesController {
             let inbox = try await InboxRepository().create(
                 accountID: accountID, name: name, channel: channel, emailAddress: address, webFormEnabled: webForm,
                 on: db)
-            return try CreatedResult(status: .created, value: InboxWire(inbox), events: [])
+            return CreatedResult(status: .created, value: InboxWire(inbox), events: [])
         }
     }
 

@@ -65,7 +65,7 @@ struct InvitationsController {
                 expiresAt: invitation.expiresAt)
             var stored = shown
             stored.setPasswordURL = nil
-            return try CreatedResult(status: .created, value: shown, events: [], storedValue: stored)
+            return CreatedResult(status: .created, value: shown, events: [], storedValue: stored)
         }
     }
 }

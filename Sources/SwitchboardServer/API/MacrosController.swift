@@ -86,7 +86,7 @@ struct MacrosController {
         return try await IdempotentWrite(dependencies: dependencies).run(request, context: context) { db in
             let macro = try await MacroRepository().create(
                 accountID: accountID, ownerID: ownerID, draft, now: now, on: db)
-            return try CreatedResult(status: .created, value: MacroWire(macro), events: [])
+            return CreatedResult(status: .created, value: MacroWire(macro), events: [])
         }
     }
 

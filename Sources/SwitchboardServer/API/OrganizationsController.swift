@@ -67,7 +67,7 @@ struct OrganizationsController {
         return try await IdempotentWrite(dependencies: dependencies).run(request, context: context) { db in
             let organization = try await OrganizationRepository().create(
                 accountID: accountID, name: name, tier: tier, domains: domains, on: db)
-            return try CreatedResult(status: .created, value: OrganizationWire(organization), events: [])
+            return CreatedResult(status: .created, value: OrganizationWire(organization), events: [])
         }
     }
 

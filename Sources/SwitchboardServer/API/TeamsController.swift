@@ -70,7 +70,7 @@ struct TeamsController {
         let accountID = context.accountID
         return try await IdempotentWrite(dependencies: dependencies).run(request, context: context) { db in
             let team = try await TeamRepository().create(accountID: accountID, name: name, memberIDs: members, on: db)
-            return try CreatedResult(status: .created, value: TeamWire(team), events: [])
+            return CreatedResult(status: .created, value: TeamWire(team), events: [])
         }
     }
 

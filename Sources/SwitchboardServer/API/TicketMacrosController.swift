@@ -113,7 +113,7 @@ struct TicketMacrosController {
                 current = updated.ticket
                 events += updated.events
             }
-            return try CreatedResult(
+            return CreatedResult(
                 status: .ok, value: MacroApplyWire(ticket: TicketWire(current), message: sent.map(MessageWire.init)),
                 events: events)
         }

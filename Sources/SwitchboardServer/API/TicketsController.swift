@@ -85,7 +85,7 @@ struct TicketsController {
         let new = try newTicket(input, context: context)
         return try await IdempotentWrite(dependencies: dependencies).run(request, context: context) { db in
             let created = try await TicketOperations().create(new, on: db)
-            return try CreatedResult(status: .created, value: TicketWire(created.ticket), events: created.events)
+            return CreatedResult(status: .created, value: TicketWire(created.ticket), events: created.events)
         }
     }
 
@@ -213,7 +213,7 @@ struct TicketsController {
             let added = try await TicketOperations().addMessage(
                 accountID: accountID, ticketID: ticketID, message, actor: actor, on: db)
             try await email.outbound.enqueue(added.message, on: db)
-            return try CreatedResult(status: .created, value: MessageWire(added.message), events: added.events)
+            return CreatedResult(status: .created, value: MessageWire(added.message), events: added.events)
         }
     }
 
@@ -228,7 +228,7 @@ struct TicketsController {
         return try await IdempotentWrite(dependencies: dependencies).run(request, context: context) { db in
             let merged = try await TicketOperations().merge(
                 accountID: accountID, sourceID: id, into: targetID, actor: actor, on: db)
-            return try CreatedResult(
+            return CreatedResult(
                 status: .ok, value: MergeResponse(target: TicketWire(merged.target), source: TicketWire(merged.source)),
                 events: merged.events)
         }

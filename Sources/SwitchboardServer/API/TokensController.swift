@@ -47,7 +47,7 @@ struct TokensController {
         return try await IdempotentWrite(dependencies: dependencies).run(request, context: context) { db in
             let created = try await APITokenRepository().create(
                 accountID: accountID, userID: userID, name: name, on: db)
-            return try CreatedResult(
+            return CreatedResult(
                 status: .created, value: CreateResponse(token: APITokenWire(created.token), secret: created.secret),
                 events: [], storedValue: CreateResponse(token: APITokenWire(created.token), secret: nil))
         }

@@ -71,7 +71,7 @@ struct UsersController {
         return try await IdempotentWrite(dependencies: dependencies).run(request, context: context) { db in
             let user = try await UserRepository().create(
                 accountID: accountID, email: email, name: name, role: role, passwordHash: passwordHash, on: db)
-            return try CreatedResult(status: .created, value: UserWire(user), events: [])
+            return CreatedResult(status: .created, value: UserWire(user), events: [])
         }
     }
 

@@ -65,7 +65,7 @@ struct ViewsController {
         return try await IdempotentWrite(dependencies: dependencies).run(request, context: context) { db in
             let view = try await ViewRepository().create(
                 accountID: accountID, ownerID: ownerID, name: name, filters: filters, sort: sort, now: now, on: db)
-            return try CreatedResult(status: .created, value: ViewWire(view), events: [])
+            return CreatedResult(status: .created, value: ViewWire(view), events: [])
         }
     }
 
