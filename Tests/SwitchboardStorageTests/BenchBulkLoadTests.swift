@@ -126,7 +126,8 @@ struct BenchBulkLoadTests {
             #expect(during.count == migrated.count - names.count)
             #expect(!during.contains { $0.hasPrefix("ix_events_ticket ") })
             #expect(during.contains { $0.hasPrefix("uq_tickets_number ") })
-            try await database.write { db in try await try #require(deferred).create(on: db) }
+            let indexes = try #require(deferred)
+            try await database.write { db in try await indexes.create(on: db) }
             #expect(try await Self.schema(of: database) == migrated)
         }
     }

@@ -196,10 +196,10 @@ public struct BulkLoader: Sendable {
         }
         // PRAGMA synchronous cannot change inside a transaction: set it on the writer outside one.
         try await database.writeSQLiteConnectionOutsideTransaction { connection in
-            try await connection.sql(queryLogLevel: .trace).raw("PRAGMA synchronous = OFF").run()
+            try await connection.sql().raw("PRAGMA synchronous = OFF").run()
         }
-        @Sendable func restore(_ connection: SQLiteConnection) async throws {
-            let db = connection.sql(queryLogLevel: .trace)
+        @Sendable func restore(_ connection: SQLiteDirectConnection) async throws {
+            let db = connection.sql()
             try await db.raw("PRAGMA cache_size = \(literal: previous.cacheSize)").run()
             try await db.raw("PRAGMA synchronous = \(literal: previous.synchronous)").run()
         }
@@ -219,7 +219,7 @@ public struct BulkLoader: Sendable {
     static func writePostgres(
         _ rows: BulkTicketRows, accountID: Int64, on connection: PostgresConnection, logger: Logger
     ) async throws {
-        let db = connection.sql(queryLogLevel: .trace)
+        let db = connection.sql()
         try await db.raw("""
             LOCK TABLE tickets, ticket_tags, messages, search_documents, events IN SHARE ROW EXCLUSIVE MODE
             """).run()
@@ -277,7 +277,7 @@ public struct BulkLoader: Sendable {
 
     /// Writes a batch on SQLite: the rows in multi-row INSERTs bound as `SQLiteData` directly, then the counters and
     /// the account's next ticket number.
-    static func writeSQLite(_ rows: BulkTicketRows, accountID: Int64, on connection: SQLiteConnection) async throws {
+    static func writeSQLite(_ rows: BulkTicketRows, accountID: Int64, on connection: SQLiteDirectConnection) async throws {
         let inserter = SQLiteMultiRowInsert()
         try await inserter.run(table: "tickets", columns: Columns.tickets, rows: rows.tickets, on: connection) {
             ticket in
@@ -318,7 +318,7 @@ public struct BulkLoader: Sendable {
                 .bulk(event.at.storageMicros),
             ]
         }
-        try await writeCountersAndNumber(rows, accountID: accountID, on: connection.sql(queryLogLevel: .trace))
+        try await writeCountersAndNumber(rows, accountID: accountID, on: connection.sql())
     }
 
     /// The columns each bulk INSERT fills, in the order of its values.

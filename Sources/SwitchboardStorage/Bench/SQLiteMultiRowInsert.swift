@@ -3,7 +3,7 @@ import SQLiteNIO
 import SwitchboardCore
 import Synchronization
 
-/// Multi-row `INSERT … VALUES (…), (…)` on SQLite that binds `SQLiteData` straight to sqlite-nio.
+/// Multi-row `INSERT … VALUES (…), (…)` on SQLite that binds `SQLiteData` straight to the connection.
 ///
 /// The SQL text of each statement shape is rendered once by SQLKit (identifiers quoted by the dialect, `?N`
 /// placeholders); the values skip SQLKit's per-value serialisation and `Encodable` encoding, which took about a third
@@ -15,11 +15,11 @@ struct SQLiteMultiRowInsert {
 
     /// Inserts `rows` into `table`; `values` gives one value per column for a row.
     func run<Row>(
-        table: String, columns: [String], rows: [Row], on connection: SQLiteConnection,
+        table: String, columns: [String], rows: [Row], on connection: SQLiteDirectConnection,
         values: (Row) -> [SQLiteData]
     ) async throws {
         let perStatement = max(1, maxBinds / columns.count)
-        let sqlDatabase = connection.sql(queryLogLevel: .trace)
+        let sqlDatabase = connection.sql()
         var start = 0
         while start < rows.count {
             let end = min(start + perStatement, rows.count)
@@ -41,7 +41,7 @@ struct SQLiteMultiRowInsert {
             guard binds.count == count * columns.count else {
                 throw SwitchboardError(.internalError, "a bulk row of \(table) has the wrong number of values")
             }
-            try await connection.query(sql, binds) { _ in }
+            try connection.run(sql, binds)
             start = end
         }
     }

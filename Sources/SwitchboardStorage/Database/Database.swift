@@ -94,6 +94,13 @@ public final class Database: Service, Sendable {
         return (groupCommit.committed.load(ordering: .relaxed), groupCommit.committedWrites.load(ordering: .relaxed))
     }
 
+    /// SQLite only: the writer connection's prepared statements, with how often each ran and was prepared again (for
+    /// tests); `nil` on PostgreSQL.
+    var sqliteWriterStatementStatistics: [String: (runs: Int, reprepares: Int)]? {
+        guard case .sqlite(let backend) = backend else { return nil }
+        return backend.writer.connection.statementStatistics
+    }
+
     /// Runs `body` on a reader connection (SQLite) or a pooled connection (PostgreSQL), outside a transaction.
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         do {
@@ -152,7 +159,7 @@ public final class Database: Service, Sendable {
     /// SQLite only: runs `body` in ONE write transaction on the writer connection itself (bulk loading binds
     /// `SQLiteData` directly, without SQLKit). Throws `.internalError` on PostgreSQL.
     func writeSQLiteConnection<T: Sendable>(
-        _ body: @Sendable (SQLiteConnection) async throws -> T
+        _ body: @Sendable (SQLiteDirectConnection) async throws -> T
     ) async throws -> T {
         guard case .sqlite(let backend) = backend else {
             throw SwitchboardError(.internalError, "not an SQLite database")
@@ -167,7 +174,7 @@ public final class Database: Service, Sendable {
     /// SQLite only: runs `body` on the writer connection, serialised with writes but outside a transaction (for
     /// PRAGMAs such as `synchronous` that cannot change inside one). Throws `.internalError` on PostgreSQL.
     func writeSQLiteConnectionOutsideTransaction<T: Sendable>(
-        _ body: @Sendable (SQLiteConnection) async throws -> T
+        _ body: @Sendable (SQLiteDirectConnection) async throws -> T
     ) async throws -> T {
         guard case .sqlite(let backend) = backend else {
             throw SwitchboardError(.internalError, "not an SQLite database")

@@ -1,6 +1,7 @@
 import Logging
 import PostgresNIO
 import SQLiteNIO
+import VaporCSQLite
 import SwitchboardCore
 
 /// Translates driver errors into ``SwitchboardError`` once, at the storage boundary.
@@ -48,7 +49,8 @@ enum DatabaseErrorMapping {
                 return map(inner, logger: logger)
             }
         }
-        if let error = error as? SQLiteError { return map(sqlite: error, logger: logger) }
+        if let error = error as? SQLiteDirectError { return map(sqlite: error, logger: logger) }
+        if let error = error as? SQLiteError { return map(sqliteNIO: error, logger: logger) }
         if let error = error as? PSQLError { return map(postgres: error, logger: logger) }
         if String(reflecting: type(of: error)).hasSuffix("ConnectionPoolError") {
             // PostgresNIO's pool error (its module is not public API): no connection could be made or leased.
@@ -62,28 +64,65 @@ enum DatabaseErrorMapping {
         return SwitchboardError(.internalError, "a database error occurred")
     }
 
-    private static func map(sqlite error: SQLiteError, logger: Logger) -> SwitchboardError {
+    /// What an SQLite error means to a caller, whichever driver raised it (the writer's ``SQLiteDirectConnection``
+    /// or a reader's sqlite-nio connection).
+    private enum SQLiteFailure {
+        case uniqueViolation, foreignKeyViolation, otherConstraint, unavailable, unusableFile, other
+    }
+
+    private static func map(sqlite error: SQLiteDirectError, logger: Logger) -> SwitchboardError {
+        let failure: SQLiteFailure
+        switch (error.code, error.primaryCode) {
+        case (SQLiteDirectError.constraintForeignKey, _): failure = .foreignKeyViolation
+        case (SQLiteDirectError.constraintUnique, _), (SQLiteDirectError.constraintPrimaryKey, _):
+            failure = .uniqueViolation
+        case (_, SQLITE_CONSTRAINT): failure = .otherConstraint
+        case (_, SQLITE_BUSY), (_, SQLITE_LOCKED), (_, SQLITE_CANTOPEN), (_, SQLITE_IOERR), (_, SQLITE_FULL),
+            (_, SQLITE_READONLY):
+            failure = .unavailable
+        case (_, SQLITE_NOTADB), (_, SQLITE_CORRUPT): failure = .unusableFile
+        default: failure = .other
+        }
+        return map(failure, message: error.message, description: error.description, logger: logger)
+    }
+
+    private static func map(sqliteNIO error: SQLiteError, logger: Logger) -> SwitchboardError {
+        let failure: SQLiteFailure
         switch error.reason {
-        case .constraint, .constraintUniqueFailed, .constraintPrimaryKeyFailed:
-            let marker = "constraint failed: "
-            if let range = error.message.range(of: marker) {
-                let columns = String(error.message[range.upperBound...])
-                if let known = uniqueFields[columns] {
-                    return SwitchboardError(.conflict, known.message, field: known.field)
-                }
-            }
-            return SwitchboardError(.conflict, "this conflicts with an existing record")
-        case .constraintForeignKeyFailed:
-            return SwitchboardError(.invalidInput, "refers to a record that does not exist")
+        case .constraint, .constraintUniqueFailed, .constraintPrimaryKeyFailed: failure = .uniqueViolation
+        case .constraintForeignKeyFailed: failure = .foreignKeyViolation
         case .busy, .locked, .busyTimeout, .busyInRecovery, .busyInSnapshot, .lockedBySharedCache,
             .cantOpen, .ioError, .full, .readOnly:
-            logger.warning("database unavailable", metadata: ["switchboard.error": "\(error.message)"])
+            failure = .unavailable
+        case .notADatabase, .corrupt: failure = .unusableFile
+        default: failure = .other
+        }
+        return map(failure, message: error.message, description: error.description, logger: logger)
+    }
+
+    private static func map(
+        _ failure: SQLiteFailure, message: String, description: String, logger: Logger
+    ) -> SwitchboardError {
+        switch failure {
+        case .uniqueViolation:
+            if let range = message.range(of: "constraint failed: "),
+                let known = uniqueFields[String(message[range.upperBound...])]
+            {
+                return SwitchboardError(.conflict, known.message, field: known.field)
+            }
+            return SwitchboardError(.conflict, "this conflicts with an existing record")
+        case .otherConstraint:
+            return SwitchboardError(.conflict, "this conflicts with an existing record")
+        case .foreignKeyViolation:
+            return SwitchboardError(.invalidInput, "refers to a record that does not exist")
+        case .unavailable:
+            logger.warning("database unavailable", metadata: ["switchboard.error": "\(message)"])
             return SwitchboardError(.unavailable, "the database is busy or unavailable; try again")
-        case .notADatabase, .corrupt:
-            logger.error("database file unusable", metadata: ["switchboard.error": "\(error.message)"])
+        case .unusableFile:
+            logger.error("database file unusable", metadata: ["switchboard.error": "\(message)"])
             return SwitchboardError(.unavailable, "the database file is not a usable SQLite database")
-        default:
-            logger.error("database error", metadata: ["switchboard.error": "\(error.description)"])
+        case .other:
+            logger.error("database error", metadata: ["switchboard.error": "\(description)"])
             return SwitchboardError(.internalError, "a database error occurred")
         }
     }

@@ -9,19 +9,21 @@ import Synchronization
 /// WAL mode.
 ///
 /// Every connection has a thread of its own, and reads and writes run their Swift code on their connection's
-/// thread (``SQLiteThreadedConnection``), so the statements of one transaction or page do not hop between threads.
+/// thread, so the statements of one transaction or page do not hop between threads. The writer drives SQLite's C API
+/// itself and keeps its statements prepared (``SQLiteThreadedConnection``, ``SQLiteDirectConnection``); the readers
+/// use sqlite-nio (``SQLiteThreadedReader``).
 final class SQLiteBackend: Sendable {
-    private let writer: SQLiteThreadedConnection
+    let writer: SQLiteThreadedConnection
     private let writeLock: AsyncFIFOLock
     let groupCommit: SQLiteGroupCommit
-    private let readers: AsyncResourcePool<SQLiteThreadedConnection>
-    private let allReaders: [SQLiteThreadedConnection]
+    private let readers: AsyncResourcePool<SQLiteThreadedReader>
+    private let allReaders: [SQLiteThreadedReader]
     private let closed = Mutex(false)
 
     /// How long a connection waits for a lock held by another process before failing (milliseconds).
     static let busyTimeoutMilliseconds = 10_000
 
-    private init(writer: SQLiteThreadedConnection, readers: [SQLiteThreadedConnection]) {
+    private init(writer: SQLiteThreadedConnection, readers: [SQLiteThreadedReader]) {
         self.writer = writer
         let writeLock = AsyncFIFOLock()
         self.writeLock = writeLock
@@ -32,20 +34,25 @@ final class SQLiteBackend: Sendable {
 
     static func open(path: String, readers count: Int, logger: Logger) async throws -> SQLiteBackend {
         let writer = try await SQLiteThreadedConnection.open(path: path, logger: logger)
-        var readers: [SQLiteThreadedConnection] = []
+        var readers: [SQLiteThreadedReader] = []
         do {
-            try await configure(writer.connection, isWriter: true)
-            let mode = try await writer.connection.sql(queryLogLevel: .trace).raw("PRAGMA journal_mode")
-                .first(decodingColumn: "journal_mode", as: String.self)
+            // On the connection's own thread: a PRAGMA may wait up to busy_timeout for another process's lock.
+            let mode = try await writer.run { _ in
+                try await configure(writer.sql, isWriter: true)
+                return try await writer.sql.raw("PRAGMA journal_mode")
+                    .first(decodingColumn: "journal_mode", as: String.self)
+            }
             if mode?.lowercased() != "wal" {
                 logger.warning("SQLite is not in WAL mode; readers may wait for writers", metadata: [
                     "switchboard.journal_mode": "\(mode ?? "unknown")"
                 ])
             }
             for _ in 0..<count {
-                let reader = try await SQLiteThreadedConnection.open(path: path, logger: logger)
+                let reader = try await SQLiteThreadedReader.open(path: path, logger: logger)
                 readers.append(reader)
-                try await configure(reader.connection, isWriter: false)
+                try await reader.run { connection in
+                    try await configure(connection.sql(queryLogLevel: .trace), isWriter: false)
+                }
             }
             return SQLiteBackend(writer: writer, readers: readers)
         } catch {
@@ -55,9 +62,8 @@ final class SQLiteBackend: Sendable {
         }
     }
 
-    private static func configure(_ connection: SQLiteConnection, isWriter: Bool) async throws {
-        let db = connection.sql(queryLogLevel: .trace)
-        // busy_timeout replaces sqlite-nio's spinning busy handler.
+    private static func configure(_ db: any SQLDatabase, isWriter: Bool) async throws {
+        // On the readers (sqlite-nio) busy_timeout also replaces sqlite-nio's spinning busy handler.
         try await db.raw("PRAGMA busy_timeout = \(literal: busyTimeoutMilliseconds)").run()
         if isWriter {
             _ = try await db.raw("PRAGMA journal_mode = WAL").all()
@@ -89,12 +95,14 @@ final class SQLiteBackend: Sendable {
     /// Runs `body` in a write transaction shared with the writes queued beside it (``SQLiteGroupCommit``), in a
     /// savepoint of its own; returns once that transaction has committed.
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await groupCommit.write { connection in try await body(connection.sql(queryLogLevel: .trace)) }
+        try await groupCommit.write { db in try await body(db) }
     }
 
     /// Runs `body` in a transaction of its own on the writer connection itself, for bulk loads that bind
-    /// `SQLiteData` straight to sqlite-nio.
-    func writeConnection<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
+    /// `SQLiteData` straight to the connection.
+    func writeConnection<T: Sendable>(
+        _ body: @Sendable (SQLiteDirectConnection) async throws -> T
+    ) async throws -> T {
         await writeLock.lock()
         return try await writer.run { connection in try await inTransaction(connection, body) }
     }
@@ -102,9 +110,9 @@ final class SQLiteBackend: Sendable {
     /// Runs `body` in `BEGIN IMMEDIATE … COMMIT` (or `ROLLBACK` when it throws); the caller holds the write lock,
     /// which this releases.
     private func inTransaction<T: Sendable>(
-        _ writer: SQLiteConnection, _ body: @Sendable (SQLiteConnection) async throws -> T
+        _ connection: SQLiteDirectConnection, _ body: @Sendable (SQLiteDirectConnection) async throws -> T
     ) async throws -> T {
-        let db = writer.sql(queryLogLevel: .trace)
+        let db = writer.sql
         do {
             try await Self.uncancellable(db, "BEGIN IMMEDIATE")
         } catch {
@@ -112,7 +120,7 @@ final class SQLiteBackend: Sendable {
             throw error
         }
         do {
-            let result = try await body(writer)
+            let result = try await body(connection)
             try await Self.uncancellable(db, "COMMIT")
             await writeLock.unlock()
             return result
@@ -126,7 +134,7 @@ final class SQLiteBackend: Sendable {
     /// Runs `body` on the writer connection under the write lock but outside any transaction (for the PRAGMAs that
     /// refuse to change inside one, such as `synchronous`).
     func withWriterOutsideTransaction<T: Sendable>(
-        _ body: @Sendable (SQLiteConnection) async throws -> T
+        _ body: @Sendable (SQLiteDirectConnection) async throws -> T
     ) async throws -> T {
         await writeLock.lock()
         return try await writer.run { writer in
@@ -141,10 +149,11 @@ final class SQLiteBackend: Sendable {
         }
     }
 
-    /// Runs a transaction-control statement in a task that is never cancelled: sqlite-nio drops work of cancelled
-    /// tasks, and a skipped COMMIT or ROLLBACK would leave the writer inside a transaction for good.
+    /// Runs a transaction-control statement. ``SQLiteDirectDatabase`` never skips a statement for a cancelled task;
+    /// this keeps that guarantee stated where it matters: a skipped COMMIT or ROLLBACK would leave the writer inside a
+    /// transaction for good.
     private static func uncancellable(_ db: any SQLDatabase, _ statement: SQLQueryString) async throws {
-        try await Task { try await db.raw(statement).run() }.value
+        try await db.raw(statement).run()
     }
 
     func close() async {

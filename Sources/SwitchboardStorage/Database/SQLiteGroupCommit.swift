@@ -1,6 +1,5 @@
 import Metrics
 import SQLKit
-import SQLiteNIO
 import SwitchboardCore
 import Synchronization
 
@@ -44,7 +43,7 @@ final class SQLiteGroupCommit: Sendable {
     }
 
     /// Queues `body` for the next transaction and returns its result once that transaction has committed.
-    func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let write = PendingWrite(body: body, continuation: continuation)
             let startDrain = state.withLock { state in
@@ -54,14 +53,14 @@ final class SQLiteGroupCommit: Sendable {
                 return true
             }
             if startDrain {
-                writer.startTask { connection in await self.drain(connection) }
+                writer.startTask { _ in await self.drain(self.writer.sql) }
             }
         }
     }
 
     /// Runs batches until the queue is empty. The write lock is taken before each batch is taken from the queue, so
     /// the writes that arrive while a bulk load or another batch holds it join the next batch.
-    private func drain(_ connection: SQLiteConnection) async {
+    private func drain(_ db: any SQLDatabase) async {
         while true {
             await writeLock.lock()
             let batch = state.withLock { state -> [any QueuedWrite] in
@@ -74,15 +73,14 @@ final class SQLiteGroupCommit: Sendable {
                 await writeLock.unlock()
                 return
             }
-            await commit(batch, on: connection)
+            await commit(batch, on: db)
             await writeLock.unlock()
         }
     }
 
     /// Runs `batch` in one `BEGIN IMMEDIATE … COMMIT` and answers every write in it. The work the writes deferred
     /// (``DeferredWrites``) runs after the last of them, before the commit.
-    private func commit(_ batch: [any QueuedWrite], on connection: SQLiteConnection) async {
-        let db = connection.sql(queryLogLevel: .trace)
+    private func commit(_ batch: [any QueuedWrite], on db: any SQLDatabase) async {
         do {
             try await db.raw("BEGIN IMMEDIATE").run()
         } catch {
@@ -96,7 +94,7 @@ final class SQLiteGroupCommit: Sendable {
             for write in batch {
                 let own = DeferredWrites()
                 if savepoints { try await db.raw("SAVEPOINT switchboard_write").run() }
-                let succeeded = await Self.run(write, deferring: own, on: connection)
+                let succeeded = await Self.run(write, deferring: own, on: db)
                 if succeeded { deferred.absorb(own) }
                 if savepoints {
                     if !succeeded { try await db.raw("ROLLBACK TO switchboard_write").run() }
@@ -127,12 +125,11 @@ final class SQLiteGroupCommit: Sendable {
     }
 
     /// Runs one write's body in a child task with `deferred` as its ``DeferredWrites/current``. The child task also
-    /// keeps a body that cancels its own task (or is handed a cancelled one) from cancelling the batch's transaction
-    /// statements: sqlite-nio refuses to start work in a cancelled task.
+    /// keeps a body that cancels its own task from cancelling the batch's task, which runs the transaction statements.
     private static func run(
-        _ write: any QueuedWrite, deferring deferred: DeferredWrites, on connection: SQLiteConnection
+        _ write: any QueuedWrite, deferring deferred: DeferredWrites, on db: any SQLDatabase
     ) async -> Bool {
-        async let succeeded = DeferredWrites.$current.withValue(deferred) { await write.run(on: connection) }
+        async let succeeded = DeferredWrites.$current.withValue(deferred) { await write.run(on: db) }
         return await succeeded
     }
 }
@@ -140,7 +137,7 @@ final class SQLiteGroupCommit: Sendable {
 /// A write waiting in ``SQLiteGroupCommit``'s queue, with its result type erased.
 private protocol QueuedWrite: Sendable {
     /// Runs the body and keeps its outcome; returns whether it succeeded.
-    func run(on connection: SQLiteConnection) async -> Bool
+    func run(on db: any SQLDatabase) async -> Bool
     /// Whether the body ran and succeeded.
     var succeeded: Bool { get }
     /// Answers the caller with the kept outcome (after the commit).
@@ -151,21 +148,21 @@ private protocol QueuedWrite: Sendable {
 
 /// One queued write. Its outcome is written and read only by the batch task that runs it, one step after the other.
 private final class PendingWrite<T: Sendable>: QueuedWrite, @unchecked Sendable {
-    private let body: @Sendable (SQLiteConnection) async throws -> T
+    private let body: @Sendable (any SQLDatabase) async throws -> T
     private let continuation: CheckedContinuation<T, any Error>
     private var outcome: Result<T, any Error>?
 
     init(
-        body: @escaping @Sendable (SQLiteConnection) async throws -> T,
+        body: @escaping @Sendable (any SQLDatabase) async throws -> T,
         continuation: CheckedContinuation<T, any Error>
     ) {
         self.body = body
         self.continuation = continuation
     }
 
-    func run(on connection: SQLiteConnection) async -> Bool {
+    func run(on db: any SQLDatabase) async -> Bool {
         do {
-            outcome = .success(try await body(connection))
+            outcome = .success(try await body(db))
             return true
         } catch {
             outcome = .failure(error)

@@ -1,20 +1,20 @@
 import Logging
 import NIOPosix
-import SQLiteNIO
+import SQLKit
 
-/// An SQLite connection with a thread of its own: a one-thread `NIOThreadPool` runs the connection's SQLite calls,
-/// and ``run(_:)`` runs Swift code on that same thread (``ThreadPoolTaskExecutor``).
-///
-/// On the shared pools every statement cost two thread wake-ups: one into NIO's thread pool, one back to Swift's
-/// cooperative pool. Inside ``run(_:)`` a statement is queued from the connection's own thread and its
-/// continuation comes back the same way, so a transaction or a page of several queries runs without switching
-/// threads. Use one such connection from one task at a time (the backend's lock and pool see to that).
+/// The writer's SQLite connection with a thread of its own: ``run(_:)`` runs Swift code on that thread
+/// (``ThreadPoolTaskExecutor``), and the connection's statements run synchronously inside it
+/// (``SQLiteDirectConnection``, statements kept prepared), so a transaction runs without switching threads and
+/// without blocking Swift's cooperative pool. Use it from one task at a time (the backend's write lock sees to that).
 final class SQLiteThreadedConnection: Sendable {
-    let connection: SQLiteConnection
+    let connection: SQLiteDirectConnection
     private let thread: NIOThreadPool
     private let executor: ThreadPoolTaskExecutor
 
-    private init(connection: SQLiteConnection, thread: NIOThreadPool) {
+    private let logger: Logger
+
+    private init(connection: SQLiteDirectConnection, thread: NIOThreadPool, logger: Logger) {
+        self.logger = logger
         self.connection = connection
         self.thread = thread
         self.executor = ThreadPoolTaskExecutor(pool: thread)
@@ -25,33 +25,39 @@ final class SQLiteThreadedConnection: Sendable {
         let thread = NIOThreadPool(numberOfThreads: 1)
         thread.start()
         do {
-            let connection = try await SQLiteConnection.open(
-                storage: .file(path: path), threadPool: thread, logger: logger,
-                on: MultiThreadedEventLoopGroup.singleton.any())
-            return SQLiteThreadedConnection(connection: connection, thread: thread)
+            // Opening, like every SQLite call, runs on the connection's thread, never on Swift's cooperative pool.
+            let connection = try await thread.runIfActive { try SQLiteDirectConnection.open(path: path) }
+            return SQLiteThreadedConnection(connection: connection, thread: thread, logger: logger)
         } catch {
             try? await thread.shutdownGracefully()
             throw error
         }
     }
 
+    /// The connection as an SQLKit database (statements logged at `trace`).
+    var sql: any SQLDatabase {
+        SQLiteDirectDatabase(connection: connection, logger: logger, queryLogLevel: .trace)
+    }
+
     /// Runs `body` with the connection's thread as its preferred executor. Child tasks `body` creates inherit that
     /// preference: start long CPU work that should run beside the database outside `run`.
-    func run<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
+    func run<T: Sendable>(_ body: @Sendable (SQLiteDirectConnection) async throws -> T) async throws -> T {
         try await withTaskExecutorPreference(executor) { try await body(connection) }
     }
 
     /// Starts `body` in a new detached task that runs on the connection's thread from its first step: it needs no
     /// thread of Swift's cooperative pool, which tests and blocking callers may have taken, and it does not carry the
     /// starting task's task-local values (``SQLiteGroupCommit``).
-    func startTask(_ body: @escaping @Sendable (SQLiteConnection) async -> Void) {
+    func startTask(_ body: @escaping @Sendable (SQLiteDirectConnection) async -> Void) {
         let connection = connection
         Task.detached(executorPreference: executor) { await body(connection) }
     }
 
     /// Closes the connection and stops its thread. Nothing may run on it afterwards.
     func close() async {
-        try? await connection.close()
+        // Closing the last connection checkpoints the WAL into the database file: disk work for this thread.
+        let connection = connection
+        try? await thread.runIfActive { connection.close() }
         try? await thread.shutdownGracefully()
     }
 }
