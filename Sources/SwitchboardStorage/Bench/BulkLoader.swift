@@ -219,7 +219,7 @@ public struct BulkLoader: Sendable {
     static func writePostgres(
         _ rows: BulkTicketRows, accountID: Int64, on connection: PostgresConnection, logger: Logger
     ) async throws {
-        let db = connection.sql()
+        let db = connection.sql(queryLogLevel: .trace)
         try await db.raw("""
             LOCK TABLE tickets, ticket_tags, messages, search_documents, events IN SHARE ROW EXCLUSIVE MODE
             """).run()

@@ -114,18 +114,18 @@ final class SQLiteBackend: Sendable {
     ) async throws -> T {
         let db = writer.sql
         do {
-            try await Self.uncancellable(db, "BEGIN IMMEDIATE")
+            try await db.raw("BEGIN IMMEDIATE").run()
         } catch {
             await writeLock.unlock()
             throw error
         }
         do {
             let result = try await body(connection)
-            try await Self.uncancellable(db, "COMMIT")
+            try await db.raw("COMMIT").run()
             await writeLock.unlock()
             return result
         } catch {
-            try? await Self.uncancellable(db, "ROLLBACK")
+            try? await db.raw("ROLLBACK").run()
             await writeLock.unlock()
             throw error
         }
@@ -147,13 +147,6 @@ final class SQLiteBackend: Sendable {
                 throw error
             }
         }
-    }
-
-    /// Runs a transaction-control statement. ``SQLiteDirectDatabase`` never skips a statement for a cancelled task;
-    /// this keeps that guarantee stated where it matters: a skipped COMMIT or ROLLBACK would leave the writer inside a
-    /// transaction for good.
-    private static func uncancellable(_ db: any SQLDatabase, _ statement: SQLQueryString) async throws {
-        try await db.raw(statement).run()
     }
 
     func close() async {

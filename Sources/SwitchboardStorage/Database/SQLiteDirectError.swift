@@ -13,8 +13,8 @@ struct SQLiteDirectError: Error, CustomStringConvertible {
 
     /// The connection's last error, with `code` as returned by the call that failed.
     init(handle: OpaquePointer, code: Int32) {
-        self.code = sqlite_nio_sqlite3_extended_errcode(handle) == SQLITE_OK
-            ? code : sqlite_nio_sqlite3_extended_errcode(handle)
+        let extended = sqlite_nio_sqlite3_extended_errcode(handle)
+        self.code = extended == SQLITE_OK ? code : extended
         self.message = String(cString: sqlite_nio_sqlite3_errmsg(handle))
     }
 

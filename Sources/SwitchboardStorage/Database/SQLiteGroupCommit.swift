@@ -53,7 +53,7 @@ final class SQLiteGroupCommit: Sendable {
                 return true
             }
             if startDrain {
-                writer.startTask { _ in await self.drain(self.writer.sql) }
+                writer.startTask { await self.drain(self.writer.sql) }
             }
         }
     }

@@ -48,9 +48,8 @@ final class SQLiteThreadedConnection: Sendable {
     /// Starts `body` in a new detached task that runs on the connection's thread from its first step: it needs no
     /// thread of Swift's cooperative pool, which tests and blocking callers may have taken, and it does not carry the
     /// starting task's task-local values (``SQLiteGroupCommit``).
-    func startTask(_ body: @escaping @Sendable (SQLiteDirectConnection) async -> Void) {
-        let connection = connection
-        Task.detached(executorPreference: executor) { await body(connection) }
+    func startTask(_ body: @escaping @Sendable () async -> Void) {
+        Task.detached(executorPreference: executor) { await body() }
     }
 
     /// Closes the connection and stops its thread. Nothing may run on it afterwards.

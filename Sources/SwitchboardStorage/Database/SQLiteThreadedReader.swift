@@ -45,14 +45,6 @@ final class SQLiteThreadedReader: Sendable {
         try await withTaskExecutorPreference(executor) { try await body(connection) }
     }
 
-    /// Starts `body` in a new detached task that runs on the connection's thread from its first step: it needs no
-    /// thread of Swift's cooperative pool, which tests and blocking callers may have taken, and it does not carry the
-    /// starting task's task-local values (``SQLiteGroupCommit``).
-    func startTask(_ body: @escaping @Sendable (SQLiteConnection) async -> Void) {
-        let connection = connection
-        Task.detached(executorPreference: executor) { await body(connection) }
-    }
-
     /// Closes the connection and stops its thread. Nothing may run on it afterwards.
     func close() async {
         try? await connection.close()
