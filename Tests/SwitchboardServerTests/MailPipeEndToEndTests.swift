@@ -36,8 +36,14 @@ struct MailPipeEndToEndTests {
         return nil
     }
 
-    /// Runs `switchboard mail deliver` with `input` on standard input; returns the exit status and stderr.
-    static func deliver(_ binary: String, arguments: [String], input: String) throws -> (Int32, String) {
+    /// Runs `switchboard mail deliver` with `input` on standard input; returns the exit status and stderr. The
+    /// process is waited for on a thread of its own: it posts to a server in this process, which needs the
+    /// cooperative pool's threads to answer.
+    static func deliver(_ binary: String, arguments: [String], input: String) async throws -> (Int32, String) {
+        try await BlockingWork.runThrowing { try deliverBlocking(binary, arguments: arguments, input: input) }
+    }
+
+    private static func deliverBlocking(_ binary: String, arguments: [String], input: String) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["mail", "deliver"] + arguments
@@ -73,7 +79,7 @@ struct MailPipeEndToEndTests {
                 let token = mail.world.a.agent.token
                 let arguments = ["--inbox", inbox, "--url", url, "--token", token]
 
-                let (stored, storedError) = try Self.deliver(binary, arguments: arguments, input: Mails.plain())
+                let (stored, storedError) = try await Self.deliver(binary, arguments: arguments, input: Mails.plain())
                 #expect(stored == 0, "\(storedError)")
                 let tickets = try await mail.database.read { db in
                     try await TicketRepository().list(TicketQuery(), accountID: mail.world.a.account.id, on: db).items
@@ -83,22 +89,22 @@ struct MailPipeEndToEndTests {
                 #expect(try await mail.messages(ticket.id).first?.text.contains("It is burning.") == true)
 
                 // Delivered twice (the MTA retried): stored once, still success.
-                #expect(try Self.deliver(binary, arguments: arguments, input: Mails.plain()).0 == 0)
+                #expect(try await Self.deliver(binary, arguments: arguments, input: Mails.plain()).0 == 0)
                 #expect(try await mail.ticketCount() == 1)
 
                 // What the MTA must bounce, keep or fix.
                 let badToken = ["--inbox", inbox, "--url", url, "--token", "sbt_not_a_token"]
-                #expect(try Self.deliver(binary, arguments: badToken, input: Mails.plain()).0 == 77)
+                #expect(try await Self.deliver(binary, arguments: badToken, input: Mails.plain()).0 == 77)
                 let big = Mails.plain(messageID: "<big@customer.example>", body: String(repeating: "y", count: 8000))
-                #expect(try Self.deliver(binary, arguments: arguments, input: big).0 == 65)
-                #expect(try Self.deliver(binary, arguments: arguments, input: "").0 == 66)
+                #expect(try await Self.deliver(binary, arguments: arguments, input: big).0 == 65)
+                #expect(try await Self.deliver(binary, arguments: arguments, input: "").0 == 66)
                 let otherTenant = ["--inbox", String(mail.emailInboxB.id), "--url", url, "--token", token]
-                #expect(try Self.deliver(binary, arguments: otherTenant, input: Mails.plain()).0 == 65)
+                #expect(try await Self.deliver(binary, arguments: otherTenant, input: Mails.plain()).0 == 65)
                 #expect(try await mail.ticketCount() == 1)
             }
             // Nobody listens any more: a temporary failure, so the MTA keeps the mail.
             let closed = ["--inbox", "1", "--url", "http://127.0.0.1:9", "--token", mail.world.a.agent.token]
-            let (unreachable, _) = try Self.deliver(binary, arguments: closed, input: Mails.plain())
+            let (unreachable, _) = try await Self.deliver(binary, arguments: closed, input: Mails.plain())
             #expect(unreachable == 75)
         }
     }

@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// The load generator of the ingest half of `switchboard bench mail`: delivers raw messages over LMTP
-/// (RFC 2033) on `connections` parallel connections, each a plain blocking socket on its own dispatch thread,
+/// (RFC 2033) on `connections` parallel connections, each a plain blocking socket on a thread of its own,
 /// and times each message from `MAIL FROM` to the server's `250` (which it sends only after the commit).
 public struct LMTPLoadClient: Sendable {
     public let host: String
@@ -24,13 +24,16 @@ public struct LMTPLoadClient: Sendable {
     public func waitUntilListening(timeout: Duration = .seconds(30)) async throws {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
+        let (host, port) = (host, port)
         while true {
-            if let connection = try? LMTPBlockingConnection(host: host, port: port) {
+            let greeted = try await BlockingWork.runThrowing { () throws -> Bool in
+                guard let connection = try? LMTPBlockingConnection(host: host, port: port) else { return false }
                 defer { connection.close() }
                 try connection.expect(220)
                 try connection.send("QUIT\r\n")
-                return
+                return true
             }
+            if greeted { return }
             guard clock.now < deadline else {
                 throw LMTPExchangeError(description: "nothing listens on \(host):\(port)")
             }
@@ -46,11 +49,8 @@ public struct LMTPLoadClient: Sendable {
         return await withTaskGroup(of: LMTPLoadOutcome.self) { group in
             for share in shares {
                 group.addTask {
-                    await withCheckedContinuation { continuation in
-                        DispatchQueue.global().async {
-                            continuation.resume(returning: self.deliverBlocking(share))
-                        }
-                    }
+                    // A thread per connection: `DispatchQueue.global()` would take a thread of the cooperative pool.
+                    await BlockingWork.run { self.deliverBlocking(share) }
                 }
             }
             var total = LMTPLoadOutcome()
