@@ -44,7 +44,7 @@ public enum Validation {
     /// Trimmed non-empty text of at most `maxLength` characters without control characters other than
     /// tab and newline; throws naming `field` otherwise.
     public static func text(_ raw: String, field: String, maxLength: Int, allowEmpty: Bool = false) throws -> String {
-        let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = raw.trimmingWhitespaceAndNewlines()
         if value.isEmpty, !allowEmpty { throw SwitchboardError.invalid(field, "must not be empty") }
         if value.count > maxLength {
             throw SwitchboardError.invalid(field, "must be at most \(maxLength) characters")
@@ -61,7 +61,7 @@ public enum Validation {
     public static func tags(_ raw: [String], field: String = "tags") throws -> [String] {
         var result = Set<String>()
         for tag in raw {
-            let value = tag.trimmingCharacters(in: .whitespaces).lowercased()
+            let value = tag.trimmingWhitespace().lowercased()
             guard !value.isEmpty, value.count <= maxTagLength,
                 value.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || "-_.:".unicodeScalars.contains($0) })
             else {

@@ -9,7 +9,7 @@ extension Request {
     func decodeJSON<T: Decodable>(_ type: T.Type, context: some RequestContext) async throws -> T {
         if let contentType = headers[.contentType] {
             let media = contentType.split(separator: ";").first.map {
-                $0.trimmingCharacters(in: .whitespaces).lowercased()
+                $0.trimmingWhitespace().lowercased()
             } ?? ""
             guard media == "application/json" || media.hasSuffix("+json") else {
                 throw APIError(

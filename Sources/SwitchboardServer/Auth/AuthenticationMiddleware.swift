@@ -48,7 +48,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw SwitchboardError(.unauthenticated, "use 'Authorization: Bearer <token>'")
         }
-        let secret = parts[1].trimmingCharacters(in: .whitespaces)
+        let secret = parts[1].trimmingWhitespace()
         guard secret.hasPrefix("sbt_"), secret.utf8.count <= 200 else {
             throw SwitchboardError(.unauthenticated, "invalid API token")
         }
