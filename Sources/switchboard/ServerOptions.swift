@@ -41,11 +41,7 @@ struct ServerOptions: ParsableArguments {
 /// Sets up logging once per process: human-readable lines on standard error.
 enum CommandLogging {
     static func logger(level: Logger.Level) -> Logger {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { label in LazyMetadataLogHandler.standardError(label: label, level: level) }
         var logger = Logger(label: "switchboard")
         logger.logLevel = level
         return logger
