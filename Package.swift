@@ -35,11 +35,14 @@ let package = Package(
             name: "SwitchboardCore",
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        // One C function: SQLite's variadic sqlite3_db_config, which Swift cannot call (the QPSG setting).
+        .target(name: "CSQLiteConfig"),
         // SQLKit repositories and migrations, one implementation for SQLite and PostgreSQL.
         .target(
             name: "SwitchboardStorage",
             dependencies: [
                 "SwitchboardCore",
+                "CSQLiteConfig",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),

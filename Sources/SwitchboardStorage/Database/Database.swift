@@ -101,6 +101,13 @@ public final class Database: Service, Sendable {
         return backend.writer.connection.statementStatistics
     }
 
+    /// SQLite only: the reader connections' prepared statements, with how often each ran and was prepared again,
+    /// summed over the readers (for tests); `nil` on PostgreSQL.
+    var sqliteReaderStatementStatistics: [String: (runs: Int, reprepares: Int)]? {
+        guard case .sqlite(let backend) = backend else { return nil }
+        return backend.readerStatementStatistics
+    }
+
     /// Runs `body` on a reader connection (SQLite) or a pooled connection (PostgreSQL), outside a transaction.
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         do {

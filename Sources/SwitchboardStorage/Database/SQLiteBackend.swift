@@ -9,9 +9,10 @@ import Synchronization
 /// WAL mode.
 ///
 /// Every connection has a thread of its own, and reads and writes run their Swift code on their connection's
-/// thread, so the statements of one transaction or page do not hop between threads. The writer drives SQLite's C API
-/// itself and keeps its statements prepared (``SQLiteThreadedConnection``, ``SQLiteDirectConnection``); the readers
-/// use sqlite-nio (``SQLiteThreadedReader``).
+/// thread, so the statements of one transaction or page do not hop between threads. Every connection drives SQLite's
+/// C API itself and keeps its statements prepared (``SQLiteDirectConnection``): the writer runs its statements
+/// synchronously on its thread (``SQLiteThreadedConnection``), a reader hands each one to its thread and awaits it
+/// (``SQLiteThreadedReader`` says why).
 final class SQLiteBackend: Sendable {
     let writer: SQLiteThreadedConnection
     private let writeLock: AsyncFIFOLock
@@ -50,9 +51,7 @@ final class SQLiteBackend: Sendable {
             for _ in 0..<count {
                 let reader = try await SQLiteThreadedReader.open(path: path, logger: logger)
                 readers.append(reader)
-                try await reader.run { connection in
-                    try await configure(connection.sql(queryLogLevel: .trace), isWriter: false)
-                }
+                try await reader.run { db in try await configure(db, isWriter: false) }
             }
             return SQLiteBackend(writer: writer, readers: readers)
         } catch {
@@ -63,7 +62,6 @@ final class SQLiteBackend: Sendable {
     }
 
     private static func configure(_ db: any SQLDatabase, isWriter: Bool) async throws {
-        // On the readers (sqlite-nio) busy_timeout also replaces sqlite-nio's spinning busy handler.
         try await db.raw("PRAGMA busy_timeout = \(literal: busyTimeoutMilliseconds)").run()
         if isWriter {
             _ = try await db.raw("PRAGMA journal_mode = WAL").all()
@@ -80,10 +78,17 @@ final class SQLiteBackend: Sendable {
         try await db.raw("PRAGMA synchronous = NORMAL").run()
     }
 
+    /// Every reader's prepared statements, with their runs and re-preparations summed over the readers (for tests).
+    var readerStatementStatistics: [String: (runs: Int, reprepares: Int)] {
+        allReaders.map(\.connection.statementStatistics).reduce(into: [:]) { total, statistics in
+            total.merge(statistics) { ($0.runs + $1.runs, $0.reprepares + $1.reprepares) }
+        }
+    }
+
     func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let reader = await readers.acquire()
         do {
-            let result = try await reader.run { connection in try await body(connection.sql(queryLogLevel: .trace)) }
+            let result = try await reader.run(body)
             await readers.release(reader)
             return result
         } catch {

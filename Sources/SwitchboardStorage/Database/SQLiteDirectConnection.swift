@@ -1,3 +1,4 @@
+import CSQLiteConfig
 import NIOCore
 import SQLiteNIO
 import Synchronization
@@ -12,9 +13,9 @@ import VaporCSQLite
 /// are prepared once (docs/performance.md, "Session 9" and "Session 10"). Here a statement runs synchronously on the
 /// calling thread: callers run on the connection's own thread (``SQLiteThreadedConnection``).
 ///
-/// The backend uses it for its writer (``SQLiteThreadedConnection``); readers stay on sqlite-nio
-/// (``SQLiteThreadedReader`` says why). One task uses a connection at a time (the backend's write lock sees to that);
-/// the mutex only makes that safe to state. Every statement is reset as soon as it has run, so none holds a read transaction open.
+/// The backend uses it for its writer (``SQLiteThreadedConnection``) and its readers (``SQLiteThreadedReader``). One
+/// task uses a connection at a time (the backend's write lock and reader pool see to that); the mutex only makes that
+/// safe to state. Every statement is reset as soon as it has run, so none holds a read transaction open.
 final class SQLiteDirectConnection: Sendable {
     /// How many prepared statements a connection keeps. The application runs a few hundred distinct SQL texts; when
     /// dynamic SQL fills the cache it is emptied and the statements in use come back on their next run.
@@ -66,6 +67,19 @@ final class SQLiteDirectConnection: Sendable {
             }
             try Self.bind(binds, to: statement, handle: handle)
             return try Self.rows(of: statement, handle: handle)
+        }
+    }
+
+    /// Turns on SQLite's query planner stability guarantee: a cached statement keeps the plan it was prepared with
+    /// instead of being prepared again when newly bound values might change it (``SQLiteThreadedReader`` says why).
+    /// A schema change still prepares it again.
+    func enablePlannerStability() throws {
+        try state.withLock { state in
+            guard let handle = state.handle else {
+                throw SQLiteDirectError(code: SQLITE_MISUSE, message: "the SQLite connection is closed")
+            }
+            let status = switchboard_sqlite_enable_qpsg(UnsafeMutableRawPointer(handle))
+            guard status == SQLITE_OK else { throw SQLiteDirectError(handle: handle, code: status) }
         }
     }
 

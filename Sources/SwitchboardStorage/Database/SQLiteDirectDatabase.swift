@@ -6,28 +6,47 @@ import SQLiteKit
 import SQLiteNIO
 
 /// ``SQLiteDirectConnection`` as an SQLKit `SQLDatabase`: SQLite's dialect, values encoded and decoded as sqlite-kit
-/// does. Statements run synchronously on the calling task's thread (the connection's own, under
-/// ``SQLiteThreadedConnection/run(_:)``).
+/// does.
+///
+/// Without a `thread`, statements run synchronously on the calling task's thread (the writer's own, under
+/// ``SQLiteThreadedConnection/run(_:)``). With one, each statement is handed to that thread and awaited (the
+/// readers, ``SQLiteThreadedReader``).
 struct SQLiteDirectDatabase: SQLDatabase {
     let connection: SQLiteDirectConnection
     let logger: Logger
     let queryLogLevel: Logger.Level?
+    var thread: NIOThreadPool? = nil
 
     var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
     var dialect: any SQLDialect { SQLiteDialect() }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        try run(query, onRow)
+        guard let thread else { return try run(query, onRow) }
+        let (sql, binds) = try serialize(query)
+        let connection = connection
+        for row in try await thread.runIfActive({ try connection.query(sql, binds) }) { onRow(row) }
     }
 
     /// The future-returning form runs the statement before it returns, like the async one.
     func execute(
         sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void
     ) -> EventLoopFuture<Void> {
-        eventLoop.makeCompletedFuture { try run(query, onRow) }
+        let eventLoop = eventLoop
+        guard let thread else { return eventLoop.makeCompletedFuture { try run(query, onRow) } }
+        let (sql, binds): (String, [SQLiteData])
+        do { (sql, binds) = try serialize(query) } catch { return eventLoop.makeFailedFuture(error) }
+        let connection = connection
+        return thread.runIfActive(eventLoop: eventLoop) { try connection.query(sql, binds) }
+            .map { rows in for row in rows { onRow(row) } }
     }
 
     private func run(_ query: any SQLExpression, _ onRow: @Sendable (any SQLRow) -> Void) throws {
+        let (sql, binds) = try serialize(query)
+        for row in try connection.query(sql, binds) { onRow(row) }
+    }
+
+    /// The statement's SQL text and its encoded binds; logs both at `queryLogLevel`.
+    private func serialize(_ query: any SQLExpression) throws -> (sql: String, binds: [SQLiteData]) {
         var serializer = SQLSerializer(database: self)
         query.serialize(to: &serializer)
         if let queryLogLevel {
@@ -36,8 +55,7 @@ struct SQLiteDirectDatabase: SQLDatabase {
             ])
         }
         let encoder = SQLiteDataEncoder()
-        let binds = try serializer.binds.map { try encoder.encode($0) }
-        for row in try connection.query(serializer.sql, binds) { onRow(row) }
+        return (serializer.sql, try serializer.binds.map { try encoder.encode($0) })
     }
 }
 

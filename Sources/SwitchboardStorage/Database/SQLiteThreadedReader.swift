@@ -1,27 +1,31 @@
+import CSQLiteConfig
 import Logging
 import NIOPosix
-import SQLiteNIO
+import SQLKit
 
-/// A reader's SQLite connection (sqlite-nio) with a thread of its own: a one-thread `NIOThreadPool` runs the
-/// connection's SQLite calls, and ``run(_:)`` runs Swift code on that same thread (``ThreadPoolTaskExecutor``).
+/// A reader's SQLite connection (``SQLiteDirectConnection``, statements kept prepared) with a thread of its own.
+/// ``run(_:)`` runs Swift code on that thread (``ThreadPoolTaskExecutor``), and every statement is handed to the
+/// same thread's queue and awaited, so a page of several queries runs without switching threads. Use one such
+/// connection from one task at a time (the backend's pool sees to that).
 ///
-/// On the shared pools every statement cost two thread wake-ups: one into NIO's thread pool, one back to Swift's
-/// cooperative pool. Inside ``run(_:)`` a statement is queued from the connection's own thread and its
-/// continuation comes back the same way, so a page of several queries runs without switching threads. Use one
-/// such connection from one task at a time (the backend's pool sees to that).
+/// Unlike the writer's (``SQLiteThreadedConnection``), a reader's statements do not run synchronously inside the
+/// Swift code: each statement is one suspension point, as it was with sqlite-nio. Synchronous readers once stalled
+/// the server test suite (docs/performance.md, "Session 10"); the cause turned out to be tests blocking Swift's
+/// cooperative pool (`BlockingWork` in SwitchboardServer, session 11), but synchronous readers have not been tried again since.
 ///
-/// The writer uses ``SQLiteThreadedConnection`` (statements kept prepared). Readers stay on sqlite-nio: with the
-/// readers on ``SQLiteDirectConnection`` too, the server test suite stalled when the PostgreSQL tests ran beside it
-/// (docs/performance.md, "Session 10"), for a reason not found yet.
+/// The connection has SQLite's query planner stability guarantee on: with ANALYZE's statistics SQLite otherwise
+/// prepared a cached read again whenever it was bound to new values (the API-token lookup on 2,131 of 2,132 runs).
 final class SQLiteThreadedReader: Sendable {
-    let connection: SQLiteConnection
+    let connection: SQLiteDirectConnection
     private let thread: NIOThreadPool
     private let executor: ThreadPoolTaskExecutor
+    private let logger: Logger
 
-    private init(connection: SQLiteConnection, thread: NIOThreadPool) {
+    private init(connection: SQLiteDirectConnection, thread: NIOThreadPool, logger: Logger) {
         self.connection = connection
         self.thread = thread
         self.executor = ThreadPoolTaskExecutor(pool: thread)
+        self.logger = logger
     }
 
     /// Opens the file at `path` on a new thread.
@@ -29,25 +33,34 @@ final class SQLiteThreadedReader: Sendable {
         let thread = NIOThreadPool(numberOfThreads: 1)
         thread.start()
         do {
-            let connection = try await SQLiteConnection.open(
-                storage: .file(path: path), threadPool: thread, logger: logger,
-                on: MultiThreadedEventLoopGroup.singleton.any())
-            return SQLiteThreadedReader(connection: connection, thread: thread)
+            let connection = try await thread.runIfActive {
+                let connection = try SQLiteDirectConnection.open(path: path)
+                try connection.enablePlannerStability()
+                return connection
+            }
+            return SQLiteThreadedReader(connection: connection, thread: thread, logger: logger)
         } catch {
             try? await thread.shutdownGracefully()
             throw error
         }
     }
 
+    /// The connection as an SQLKit database whose statements run on the connection's thread (logged at `trace`).
+    var sql: any SQLDatabase {
+        SQLiteDirectDatabase(connection: connection, logger: logger, queryLogLevel: .trace, thread: thread)
+    }
+
     /// Runs `body` with the connection's thread as its preferred executor. Child tasks `body` creates inherit that
     /// preference: start long CPU work that should run beside the database outside `run`.
-    func run<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
-        try await withTaskExecutorPreference(executor) { try await body(connection) }
+    func run<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let sql = sql
+        return try await withTaskExecutorPreference(executor) { try await body(sql) }
     }
 
     /// Closes the connection and stops its thread. Nothing may run on it afterwards.
     func close() async {
-        try? await connection.close()
+        let connection = connection
+        try? await thread.runIfActive { connection.close() }
         try? await thread.shutdownGracefully()
     }
 }
