@@ -19,13 +19,18 @@ final class SQLiteBackend: Sendable {
     let groupCommit: SQLiteGroupCommit
     private let readers: AsyncResourcePool<SQLiteThreadedReader>
     private let allReaders: [SQLiteThreadedReader]
+    /// Checkpoints the WAL in place of the writer; `nil` when the file is not in WAL mode.
+    let checkpointer: SQLiteCheckpointer?
     private let closed = Mutex(false)
 
     /// How long a connection waits for a lock held by another process before failing (milliseconds).
     static let busyTimeoutMilliseconds = 10_000
 
-    private init(writer: SQLiteThreadedConnection, readers: [SQLiteThreadedReader]) {
+    private init(
+        writer: SQLiteThreadedConnection, readers: [SQLiteThreadedReader], checkpointer: SQLiteCheckpointer?
+    ) {
         self.writer = writer
+        self.checkpointer = checkpointer
         let writeLock = AsyncFIFOLock()
         self.writeLock = writeLock
         self.groupCommit = SQLiteGroupCommit(writer: writer, writeLock: writeLock)
@@ -36,6 +41,7 @@ final class SQLiteBackend: Sendable {
     static func open(path: String, readers count: Int, logger: Logger) async throws -> SQLiteBackend {
         let writer = try await SQLiteThreadedConnection.open(path: path, logger: logger)
         var readers: [SQLiteThreadedReader] = []
+        var checkpointer: SQLiteCheckpointer?
         do {
             // On the connection's own thread: a PRAGMA may wait up to busy_timeout for another process's lock.
             let mode = try await writer.run { _ in
@@ -43,7 +49,13 @@ final class SQLiteBackend: Sendable {
                 return try await writer.sql.raw("PRAGMA journal_mode")
                     .first(decodingColumn: "journal_mode", as: String.self)
             }
-            if mode?.lowercased() != "wal" {
+            if mode?.lowercased() == "wal" {
+                let opened = try await SQLiteCheckpointer.open(path: path, logger: logger)
+                checkpointer = opened
+                try await writer.run { connection in
+                    try connection.onWALCommit { frames in opened.walCommitted(frames: frames) }
+                }
+            } else {
                 logger.warning("SQLite is not in WAL mode; readers may wait for writers", metadata: [
                     "switchboard.journal_mode": "\(mode ?? "unknown")"
                 ])
@@ -53,9 +65,13 @@ final class SQLiteBackend: Sendable {
                 readers.append(reader)
                 try await reader.run { db in try await configure(db, isWriter: false) }
             }
-            return SQLiteBackend(writer: writer, readers: readers)
+            return SQLiteBackend(writer: writer, readers: readers, checkpointer: checkpointer)
         } catch {
             for reader in readers { await reader.close() }
+            if let checkpointer {
+                try? await writer.run { connection in try connection.onWALCommit(nil) }
+                await checkpointer.close()
+            }
             await writer.close()
             throw error
         }
@@ -166,6 +182,11 @@ final class SQLiteBackend: Sendable {
             let reader = await readers.acquire()
             await reader.close()
         }
+        if let checkpointer {
+            try? await writer.run { connection in try connection.onWALCommit(nil) }
+            await checkpointer.close()
+        }
+        // The writer closes last, so SQLite checkpoints what is left of the WAL and removes it.
         await writer.close()
         await writeLock.unlock()
     }

@@ -27,6 +27,8 @@ final class SQLiteDirectConnection: Sendable {
     private struct State: ~Copyable, @unchecked Sendable {
         var handle: OpaquePointer?
         var statements: [String: OpaquePointer] = [:]
+        /// The handler SQLite's WAL hook calls (``onWALCommit(_:)``); kept alive as long as the hook is set.
+        var walHandler: WALHandler?
 
         deinit {
             for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
@@ -80,6 +82,53 @@ final class SQLiteDirectConnection: Sendable {
             }
             let status = switchboard_sqlite_enable_qpsg(UnsafeMutableRawPointer(handle))
             guard status == SQLITE_OK else { throw SQLiteDirectError(handle: handle, code: status) }
+        }
+    }
+
+    /// Calls `handler` with the number of frames in the write-ahead log after each commit of this connection, in
+    /// place of SQLite's automatic checkpoint (see ``SQLiteCheckpointer``). When `handler` returns `true` this
+    /// connection runs a PASSIVE checkpoint right there, as the automatic one would. `nil` restores the automatic
+    /// checkpoint at SQLite's default of 1,000 frames.
+    ///
+    /// `handler` runs on the committing thread, inside the statement that committed: it must return at once and
+    /// must not use this connection.
+    func onWALCommit(_ handler: (@Sendable (Int) -> Bool)?) throws {
+        try state.withLock { state in
+            guard let handle = state.handle else {
+                throw SQLiteDirectError(code: SQLITE_MISUSE, message: "the SQLite connection is closed")
+            }
+            guard let handler else {
+                sqlite_nio_sqlite3_wal_autocheckpoint(handle, 1_000)
+                state.walHandler = nil
+                return
+            }
+            let box = WALHandler(handler)
+            sqlite_nio_sqlite3_wal_hook(handle, { context, db, name, frames in
+                guard let context, Unmanaged<WALHandler>.fromOpaque(context).takeUnretainedValue().call(Int(frames))
+                else { return SQLITE_OK }
+                // What SQLite's own hook does. Busy (another connection is checkpointing) is not a failure of the
+                // commit; the next commit asks again.
+                let status = sqlite_nio_sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+                return status == SQLITE_BUSY ? SQLITE_OK : status
+            }, Unmanaged.passUnretained(box).toOpaque())
+            state.walHandler = box
+        }
+    }
+
+    /// Copies committed frames from the write-ahead log into the database file without waiting for readers or the
+    /// writer (SQLite's PASSIVE checkpoint). Returns the frames in the log and how many of them are now in the file.
+    @discardableResult
+    func checkpointPassively() throws -> (logFrames: Int, checkpointedFrames: Int) {
+        try state.withLock { state in
+            guard let handle = state.handle else {
+                throw SQLiteDirectError(code: SQLITE_MISUSE, message: "the SQLite connection is closed")
+            }
+            var logFrames: Int32 = 0
+            var checkpointed: Int32 = 0
+            let status = sqlite_nio_sqlite3_wal_checkpoint_v2(
+                handle, nil, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &checkpointed)
+            guard status == SQLITE_OK else { throw SQLiteDirectError(handle: handle, code: status) }
+            return (Int(logFrames), Int(checkpointed))
         }
     }
 
@@ -238,6 +287,16 @@ final class SQLiteDirectConnection: Sendable {
         default:
             return .null
         }
+    }
+}
+
+/// The Swift closure behind an SQLite WAL hook, passed to SQLite as an unretained pointer (the connection's state
+/// keeps it).
+private final class WALHandler: Sendable {
+    let call: @Sendable (Int) -> Bool
+
+    init(_ call: @escaping @Sendable (Int) -> Bool) {
+        self.call = call
     }
 }
 
