@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import SQLKit
+import SQLiteKit
 import SQLiteNIO
 import SwitchboardCore
 import Testing
@@ -160,6 +161,25 @@ struct SQLiteDirectConnectionTests {
             #expect(row?.allColumns == ["id", "name", "value", "extra"])
             #expect(row?.value("extra") == .text("e"))
         }
+    }
+
+    @Test("binds are encoded exactly as sqlite-kit's encoder encodes them")
+    func bindsEncodeLikeSQLiteKit() throws {
+        struct Payload: Codable, Sendable { var name: String }  // one key: JSONEncoder does not keep key order
+        let values: [any Encodable & Sendable] = [
+            Int64.min, Int64.max, Int64(0), Int.min, Int.max, Int32(-7), UInt8(200), "", "text with \u{0} NUL", "ünïcødé 🎉",
+            0.0, -1.5, Double.greatestFiniteMagnitude, Double.infinity, Float(2.5), true, false,
+            Int64?.none as Int64?, Int64?.some(42), String?.none as String?, String?.some("x"), Double?.some(0.25),
+            Bool?.some(true), Date(timeIntervalSince1970: 1_700_000_000.5), Data([0, 1, 2]),
+            ByteBuffer(bytes: [9, 8]), Payload(name: "a"), ["a", "b"],
+        ]
+        let reference = SQLiteDataEncoder()
+        for value in values {
+            #expect(try SQLiteDirectDatabase.encode(value) == reference.encode(value), "\(type(of: value)) \(value)")
+        }
+        let nan = try SQLiteDirectDatabase.encode(Double.nan)
+        guard case .float(let float) = nan else { Issue.record("NaN encoded as \(nan)"); return }
+        #expect(float.isNaN)
     }
 
     @Test("distinct SQL texts beyond the cache's limit are all answered correctly; the cache stays bounded")
