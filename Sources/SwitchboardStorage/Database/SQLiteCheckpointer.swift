@@ -12,7 +12,7 @@ import Synchronization
 /// over from its beginning at its next transaction, as before.
 ///
 /// One checkpoint runs at a time; commits that arrive meanwhile ask for one more after it. If a checkpoint fails
-/// (another process is checkpointing, say) it is logged and the next commit past the threshold tries again. When the
+/// (another process is checkpointing, say) it is logged and a commit 1,000 frames later asks again. When the
 /// backend closes, the writer closes last and checkpoints what is left.
 ///
 /// Under a steady stream of commits a checkpoint beside the writer never quite catches up, and SQLite only starts
@@ -36,6 +36,8 @@ final class SQLiteCheckpointer: Sendable {
         var running = false
         var requestedAgain = false
         var closed = false
+        /// The WAL's size when the last checkpoint was asked for; the next is asked for ``thresholdFrames`` later.
+        var framesAtLastRequest = 0
     }
 
     private init(connection: SQLiteDirectConnection, thread: NIOThreadPool, logger: Logger) {
@@ -73,11 +75,20 @@ final class SQLiteCheckpointer: Sendable {
 
     /// Called by the writer after each commit with the WAL's size in frames; returns at once. Returns whether the
     /// writer should checkpoint itself now (the WAL passed ``writerFallbackFrames``).
+    ///
+    /// A checkpoint is asked for once per ``thresholdFrames`` new frames, not at every commit past the threshold:
+    /// that kept this thread checkpointing without pause, about 12 times and 36 `fsync` calls a second at 1M
+    /// tickets (measured under strace), each copying only the frames of the last few commits.
     func walCommitted(frames: Int) -> Bool {
         guard frames >= Self.thresholdFrames else { return false }
         if frames >= Self.writerFallbackFrames { return true }
         let start = state.withLock { state -> Bool in
             guard !state.closed else { return false }
+            // A smaller WAL than at the last request means the writer started it over.
+            if frames >= state.framesAtLastRequest, frames - state.framesAtLastRequest < Self.thresholdFrames {
+                return false
+            }
+            state.framesAtLastRequest = frames
             if state.running {
                 state.requestedAgain = true
                 return false
@@ -96,7 +107,7 @@ final class SQLiteCheckpointer: Sendable {
                 try connection.checkpointPassively()
                 completed.add(1, ordering: .relaxed)
             } catch {
-                logger.warning("SQLite checkpoint failed; the next commit asks again", metadata: [
+                logger.warning("SQLite checkpoint failed; a later commit asks again", metadata: [
                     "switchboard.error": "\(error)",
                 ])
             }
