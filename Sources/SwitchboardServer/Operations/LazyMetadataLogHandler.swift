@@ -3,7 +3,7 @@ import Logging
 /// swift-log's `StreamLogHandler` with metadata that costs nothing to set.
 ///
 /// `StreamLogHandler` formats its whole metadata into text every time a key is set. The server sets three keys per
-/// request (request id, account, user) on top of Hummingbird's own, which was 3.6% of the server's CPU during ticket
+/// request (request id, account, user) on top of Hummingbird's own, which was 2.2% of the server's CPU during ticket
 /// creates at concurrency 64, whatever the log level (docs/performance.md, "Session 11"). This handler keeps the
 /// metadata itself and hands it to the stream handler only when a line is actually written, so the text is the same.
 public struct LazyMetadataLogHandler: LogHandler {
