@@ -27,7 +27,8 @@ struct WhitespaceTrimmingTests {
     }
 
     @Test("runs of white space at both ends go, inner white space and other text stay", arguments: [
-        ("", ""), ("   ", ""), ("\n\t \r\n", ""), ("a", "a"), ("  a b  ", "a b"), ("\u{3000}\u{A0}Ticket\u{2029}", "Ticket"),
+        ("", ""), ("   ", ""), ("\n\t \r\n", ""), ("a", "a"), ("  a b  ", "a b"),
+        ("\u{3000}\u{A0}Ticket\u{2029}", "Ticket"),
         (" \u{301}x ", "\u{301}x"), ("x\u{0}", "x\u{0}"), ("🎉 party 🎉\n", "🎉 party 🎉"), ("a\r\n", "a"),
     ])
     func examples(_ input: String, _ expected: String) {

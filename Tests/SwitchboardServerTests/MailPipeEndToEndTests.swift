@@ -43,7 +43,9 @@ struct MailPipeEndToEndTests {
         try await BlockingWork.runThrowing { try deliverBlocking(binary, arguments: arguments, input: input) }
     }
 
-    private static func deliverBlocking(_ binary: String, arguments: [String], input: String) throws -> (Int32, String) {
+    private static func deliverBlocking(
+        _ binary: String, arguments: [String], input: String
+    ) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["mail", "deliver"] + arguments

@@ -32,8 +32,8 @@ struct SQLiteCheckpointerTests {
         for commit in 0..<commits {
             _ = try await backend.write { db in
                 for row in 0..<64 {
-                    try await db.raw("INSERT INTO t (id, payload) VALUES (\(bind: commit * 64 + row), \(bind: payload))")
-                        .run()
+                    let id = commit * 64 + row
+                    try await db.raw("INSERT INTO t (id, payload) VALUES (\(bind: id), \(bind: payload))").run()
                 }
             }
         }

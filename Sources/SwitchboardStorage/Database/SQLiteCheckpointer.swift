@@ -7,11 +7,11 @@ import Synchronization
 /// With SQLite's automatic checkpoint, the commit that pushes the WAL past 1,000 frames checkpoints it on the spot:
 /// on the writer's thread, inside the commit, with up to three `fsync` calls. At 1M tickets that was 3.8% of the
 /// server's CPU during ticket creates and about 19 ms of waiting per checkpoint, during which no write could run
-/// (docs/performance.md, "Session 11"). Here the writer's commit only signals (``SQLiteDirectConnection/onWALCommit(_:)``)
-/// and this connection runs a PASSIVE checkpoint, which waits for no reader or writer. The writer then starts the WAL
-/// over from its beginning at its next transaction, as before.
+/// (docs/performance.md, "Session 11"). Here the writer's commit only signals
+/// (``SQLiteDirectConnection/onWALCommit(_:)``) and this connection runs a PASSIVE checkpoint, which waits for no
+/// reader or writer. The writer then starts the WAL over from its beginning at its next transaction, as before.
 ///
-/// One checkpoint runs at a time; commits that arrive meanwhile ask for one more after it. If a checkpoint fails
+/// One checkpoint runs at a time; a request that arrives meanwhile gets one more after it. If a checkpoint fails
 /// (another process is checkpointing, say) it is logged and a commit 1,000 frames later asks again. When the
 /// backend closes, the writer closes last and checkpoints what is left.
 ///
