@@ -48,29 +48,13 @@ final class SQLiteCheckpointer: Sendable {
 
     /// Opens a connection to the file at `path` on a new thread.
     static func open(path: String, logger: Logger) async throws -> SQLiteCheckpointer {
-        let thread = NIOThreadPool(numberOfThreads: 1)
-        thread.start()
-        do {
-            let connection = try await thread.runIfActive {
-                let connection = try SQLiteDirectConnection.open(path: path)
-                do {
-                    // synchronous = NORMAL, like the other connections: the checkpoint syncs the WAL before copying
-                    // it and the database file after.
-                    for pragma in ["PRAGMA busy_timeout = \(SQLiteBackend.busyTimeoutMilliseconds)",
-                                   "PRAGMA synchronous = NORMAL"] {
-                        try connection.run(pragma)
-                    }
-                } catch {
-                    connection.close()
-                    throw error
-                }
-                return connection
-            }
-            return SQLiteCheckpointer(connection: connection, thread: thread, logger: logger)
-        } catch {
-            try? await thread.shutdownGracefully()
-            throw error
+        let (connection, thread) = try await SQLiteDirectConnection.openOnOwnThread(path: path) { connection in
+            // synchronous = NORMAL, like the other connections: the checkpoint syncs the WAL before copying it and
+            // the database file after.
+            try connection.run("PRAGMA busy_timeout = \(SQLiteBackend.busyTimeoutMilliseconds)")
+            try connection.run("PRAGMA synchronous = NORMAL")
         }
+        return SQLiteCheckpointer(connection: connection, thread: thread, logger: logger)
     }
 
     /// Called by the writer after each commit with the WAL's size in frames; returns at once. Returns whether the

@@ -22,16 +22,8 @@ final class SQLiteThreadedConnection: Sendable {
 
     /// Opens the file at `path` on a new thread.
     static func open(path: String, logger: Logger) async throws -> SQLiteThreadedConnection {
-        let thread = NIOThreadPool(numberOfThreads: 1)
-        thread.start()
-        do {
-            // Opening, like every SQLite call, runs on the connection's thread, never on Swift's cooperative pool.
-            let connection = try await thread.runIfActive { try SQLiteDirectConnection.open(path: path) }
-            return SQLiteThreadedConnection(connection: connection, thread: thread, logger: logger)
-        } catch {
-            try? await thread.shutdownGracefully()
-            throw error
-        }
+        let (connection, thread) = try await SQLiteDirectConnection.openOnOwnThread(path: path)
+        return SQLiteThreadedConnection(connection: connection, thread: thread, logger: logger)
     }
 
     /// The connection as an SQLKit database (statements logged at `trace`).

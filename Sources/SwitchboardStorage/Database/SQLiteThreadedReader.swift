@@ -31,19 +31,10 @@ final class SQLiteThreadedReader: Sendable {
 
     /// Opens the file at `path` on a new thread.
     static func open(path: String, logger: Logger) async throws -> SQLiteThreadedReader {
-        let thread = NIOThreadPool(numberOfThreads: 1)
-        thread.start()
-        do {
-            let connection = try await thread.runIfActive {
-                let connection = try SQLiteDirectConnection.open(path: path)
-                try connection.enablePlannerStability()
-                return connection
-            }
-            return SQLiteThreadedReader(connection: connection, thread: thread, logger: logger)
-        } catch {
-            try? await thread.shutdownGracefully()
-            throw error
+        let (connection, thread) = try await SQLiteDirectConnection.openOnOwnThread(path: path) { connection in
+            try connection.enablePlannerStability()
         }
+        return SQLiteThreadedReader(connection: connection, thread: thread, logger: logger)
     }
 
     /// The connection as an SQLKit database whose statements run on the connection's thread (logged at `trace`).
