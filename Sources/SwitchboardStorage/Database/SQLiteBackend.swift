@@ -11,14 +11,14 @@ import Synchronization
 /// Every connection has a thread of its own, and reads and writes run their Swift code on their connection's
 /// thread, so the statements of one transaction or page do not hop between threads. Every connection drives SQLite's
 /// C API itself and keeps its statements prepared (``SQLiteDirectConnection``): the writer runs its statements
-/// synchronously on its thread (``SQLiteThreadedConnection``), a reader hands each one to its thread and awaits it
-/// (``SQLiteThreadedReader`` says why).
+/// synchronously on its thread, a reader hands each one to its thread and awaits it (``SQLiteThreadedConnection``
+/// says why).
 final class SQLiteBackend: Sendable {
     let writer: SQLiteThreadedConnection
     private let writeLock: AsyncFIFOLock
     let groupCommit: SQLiteGroupCommit
-    private let readers: AsyncResourcePool<SQLiteThreadedReader>
-    private let allReaders: [SQLiteThreadedReader]
+    private let readers: AsyncResourcePool<SQLiteThreadedConnection>
+    private let allReaders: [SQLiteThreadedConnection]
     /// Checkpoints the WAL in place of the writer; `nil` when the file is not in WAL mode.
     let checkpointer: SQLiteCheckpointer?
     private let closed = Mutex(false)
@@ -27,7 +27,7 @@ final class SQLiteBackend: Sendable {
     static let busyTimeoutMilliseconds = 10_000
 
     private init(
-        writer: SQLiteThreadedConnection, readers: [SQLiteThreadedReader], checkpointer: SQLiteCheckpointer?
+        writer: SQLiteThreadedConnection, readers: [SQLiteThreadedConnection], checkpointer: SQLiteCheckpointer?
     ) {
         self.writer = writer
         self.checkpointer = checkpointer
@@ -39,8 +39,8 @@ final class SQLiteBackend: Sendable {
     }
 
     static func open(path: String, readers count: Int, logger: Logger) async throws -> SQLiteBackend {
-        let writer = try await SQLiteThreadedConnection.open(path: path, logger: logger)
-        var readers: [SQLiteThreadedReader] = []
+        let writer = try await SQLiteThreadedConnection.open(path: path, role: .writer, logger: logger)
+        var readers: [SQLiteThreadedConnection] = []
         var checkpointer: SQLiteCheckpointer?
         do {
             // On the connection's own thread: a PRAGMA may wait up to busy_timeout for another process's lock.
@@ -61,18 +61,14 @@ final class SQLiteBackend: Sendable {
                 ])
             }
             for _ in 0..<count {
-                let reader = try await SQLiteThreadedReader.open(path: path, logger: logger)
+                let reader = try await SQLiteThreadedConnection.open(path: path, role: .reader, logger: logger)
                 readers.append(reader)
-                try await reader.run { db in try await configure(db, isWriter: false) }
+                try await reader.run { _ in try await configure(reader.sql, isWriter: false) }
             }
             return SQLiteBackend(writer: writer, readers: readers, checkpointer: checkpointer)
         } catch {
             for reader in readers { await reader.close() }
-            if let checkpointer {
-                try? await writer.run { connection in try connection.onWALCommit(nil) }
-                await checkpointer.close()
-            }
-            await writer.close()
+            await closeWriter(writer, checkpointer: checkpointer)
             throw error
         }
     }
@@ -104,7 +100,8 @@ final class SQLiteBackend: Sendable {
     func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let reader = await readers.acquire()
         do {
-            let result = try await reader.run(body)
+            let sql = reader.sql
+            let result = try await reader.run { _ in try await body(sql) }
             await readers.release(reader)
             return result
         } catch {
@@ -182,12 +179,17 @@ final class SQLiteBackend: Sendable {
             let reader = await readers.acquire()
             await reader.close()
         }
+        await Self.closeWriter(writer, checkpointer: checkpointer)
+        await writeLock.unlock()
+    }
+
+    /// Stops the checkpointer (after taking the writer's WAL hook off, so nothing signals it any more), then closes the
+    /// writer. The writer closes last, so SQLite checkpoints what is left of the WAL and removes it.
+    private static func closeWriter(_ writer: SQLiteThreadedConnection, checkpointer: SQLiteCheckpointer?) async {
         if let checkpointer {
             try? await writer.run { connection in try connection.onWALCommit(nil) }
             await checkpointer.close()
         }
-        // The writer closes last, so SQLite checkpoints what is left of the WAL and removes it.
         await writer.close()
-        await writeLock.unlock()
     }
 }

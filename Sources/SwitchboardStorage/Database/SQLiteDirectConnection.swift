@@ -13,9 +13,8 @@ import VaporCSQLite
 /// are prepared once (docs/performance.md, "Session 9" and "Session 10"). Here a statement runs synchronously on the
 /// calling thread: callers run on the connection's own thread (``SQLiteThreadedConnection``).
 ///
-/// The backend uses it for its writer (``SQLiteThreadedConnection``) and its readers (``SQLiteThreadedReader``). One
-/// task uses a connection at a time (the backend's write lock and reader pool see to that); the mutex only makes that
-/// safe to state. Every statement is reset as soon as it has run, so none holds a read transaction open.
+/// The backend uses it for its writer and its readers (``SQLiteThreadedConnection``). One task uses a connection at
+/// a time (the backend's write lock and reader pool see to that); the mutex only makes that safe to state. Every statement is reset as soon as it has run, so none holds a read transaction open.
 final class SQLiteDirectConnection: Sendable {
     /// How many prepared statements a connection keeps. The application runs a few hundred distinct SQL texts; when
     /// dynamic SQL fills the cache it is emptied and the statements in use come back on their next run.
@@ -73,7 +72,7 @@ final class SQLiteDirectConnection: Sendable {
     }
 
     /// Turns on SQLite's query planner stability guarantee: a cached statement keeps the plan it was prepared with
-    /// instead of being prepared again when newly bound values might change it (``SQLiteThreadedReader`` says why).
+    /// instead of being prepared again when newly bound values might change it (``SQLiteThreadedConnection`` says why).
     /// A schema change still prepares it again.
     func enablePlannerStability() throws {
         try state.withLock { state in

@@ -10,7 +10,7 @@ import SQLiteNIO
 ///
 /// Without a `thread`, statements run synchronously on the calling task's thread (the writer's own, under
 /// ``SQLiteThreadedConnection/run(_:)``). With one, each statement is handed to that thread and awaited (the
-/// readers, ``SQLiteThreadedReader``).
+/// readers).
 struct SQLiteDirectDatabase: SQLDatabase {
     let connection: SQLiteDirectConnection
     let logger: Logger
