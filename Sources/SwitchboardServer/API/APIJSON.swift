@@ -15,8 +15,9 @@ public enum APIJSON {
         return try? Date.ISO8601FormatStyle().parse(text)
     }
 
-    /// A new encoder configured for API responses.
-    public static func encoder() -> JSONEncoder {
+    /// The encoder for API responses, made once: building and configuring one per request cost an allocation and a
+    /// closure per response. Shared by every request, so never change its settings.
+    public static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
@@ -24,10 +25,10 @@ public enum APIJSON {
             try container.encode(format(date))
         }
         return encoder
-    }
+    }()
 
-    /// A new decoder configured for API requests.
-    public static func decoder() -> JSONDecoder {
+    /// The decoder for API requests, made once and shared like ``encoder``: never change its settings.
+    public static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
@@ -39,13 +40,13 @@ public enum APIJSON {
             return date
         }
         return decoder
-    }
+    }()
 
     /// Encodes `value` into a JSON response with `status`.
     public static func response(
         _ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]
     ) throws -> Response {
-        let data = try encoder().encode(value)
+        let data = try encoder.encode(value)
         return bytesResponse(Array(data), status: status, headers: headers)
     }
 

@@ -22,7 +22,7 @@ extension Request {
             throw SwitchboardError(.invalidInput, "the request body must be a JSON object")
         }
         do {
-            return try APIJSON.decoder().decode(T.self, from: buffer)
+            return try APIJSON.decoder.decode(T.self, from: buffer)
         } catch let error as DecodingError {
             throw DecodingErrorTranslation.translate(error)
         }

@@ -20,6 +20,6 @@ public struct AppRequestContext: RequestContext {
     /// The configured limit is enforced by ``BodyLimitMiddleware``; decoding itself does not cap again.
     public var maxUploadSize: Int { Int(Int32.max) }
 
-    public var requestDecoder: JSONDecoder { APIJSON.decoder() }
-    public var responseEncoder: JSONEncoder { APIJSON.encoder() }
+    public var requestDecoder: JSONDecoder { APIJSON.decoder }
+    public var responseEncoder: JSONEncoder { APIJSON.encoder }
 }

@@ -28,8 +28,8 @@ public struct AuthenticatedContext: ChildRequestContext {
     public var accountID: Int64 { identity.user.accountID }
 
     public var maxUploadSize: Int { Int(Int32.max) }
-    public var requestDecoder: JSONDecoder { APIJSON.decoder() }
-    public var responseEncoder: JSONEncoder { APIJSON.encoder() }
+    public var requestDecoder: JSONDecoder { APIJSON.decoder }
+    public var responseEncoder: JSONEncoder { APIJSON.encoder }
 
     /// Throws 403 unless the user's role includes `role`.
     public func require(_ role: UserRole) throws {

@@ -37,7 +37,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 LogKey.status: "\(status.code)",
             ])
         }
-        let data = (try? APIJSON.encoder().encode(ErrorBody(body))) ?? Data()
+        let data = (try? APIJSON.encoder.encode(ErrorBody(body))) ?? Data()
         return APIJSON.bytesResponse(Array(data), status: status, headers: headers)
     }
 

@@ -38,7 +38,7 @@ struct TestAPI: Sendable {
 extension TestResponse {
     /// The body decoded as `T` with the API's decoder.
     func decode<T: Decodable>(_ type: T.Type = T.self) throws -> T {
-        try APIJSON.decoder().decode(T.self, from: Data(body.readableBytesView))
+        try APIJSON.decoder.decode(T.self, from: Data(body.readableBytesView))
     }
 
     var text: String { String(buffer: body) }

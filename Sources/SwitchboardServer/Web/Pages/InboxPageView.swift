@@ -88,7 +88,7 @@ struct InboxPageView: Sendable {
         var current = filters
         if let priority { current.priorities = [priority] }
         if !tag.isEmpty, !current.tags.contains(tag) { current.tags.append(tag) }
-        let json = (try? APIJSON.encoder().encode(current)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        let json = (try? APIJSON.encoder.encode(current)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         let entries = sidebar.map { entry -> [String: Any] in
             ["key": entry.key, "label": entry.label, "href": entry.href, "count": entry.count,
              "current": entry.key == key]

@@ -71,7 +71,7 @@ enum WebMacroModels {
         let teams = try await TeamRepository().list(accountID: accountID, on: db)
         let usersByID = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0) })
         let teamsByID = Dictionary(uniqueKeysWithValues: teams.map { ($0.id, $0) })
-        let encoder = APIJSON.encoder()
+        let encoder = APIJSON.encoder
         let rows = try macros.map { macro -> [String: Any] in
             let json = String(decoding: try encoder.encode(MacroWire(macro)), as: UTF8.self)
             return WebModel.compact([

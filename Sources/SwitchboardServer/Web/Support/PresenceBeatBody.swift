@@ -31,7 +31,7 @@ struct PresenceBeatBody: Decodable, Sendable {
         }
         guard buffer.readableBytes > 0 else { return PresenceBeatBody(typing: nil) }
         do {
-            return try APIJSON.decoder().decode(PresenceBeatBody.self, from: buffer)
+            return try APIJSON.decoder.decode(PresenceBeatBody.self, from: buffer)
         } catch let error as DecodingError {
             throw DecodingErrorTranslation.translate(error)
         }
