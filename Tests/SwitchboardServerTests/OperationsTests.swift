@@ -52,6 +52,21 @@ struct OperationsTests {
         }
     }
 
+    @Test("generated request ids are 24 lower-case hex digits, distinct, and kept when sent back")
+    func generatedRequestIDs() {
+        let ids = (0..<2_000).map { _ in RequestIDMiddleware<AppRequestContext>.generate() }
+        #expect(Set(ids).count == ids.count)
+        for id in ids {
+            #expect(id.utf8.count == 24 && id.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+            #expect(RequestIDMiddleware<AppRequestContext>.sanitize(id) == id)
+        }
+        // Every digit position takes every value: no nibble is stuck (a shift off by one would leave one at 0).
+        for position in 0..<24 {
+            let seen = Set(ids.map { Array($0.utf8)[position] })
+            #expect(seen.count == 16, "position \(position) took \(seen.count) values")
+        }
+    }
+
     @Test(arguments: TestBackend.all)
     func unknownRoutesAndMethodsUseTheErrorShape(_ backend: TestBackend) async throws {
         try await TestApp.run(backend) { api, world in
