@@ -25,7 +25,7 @@ enum InputRules {
         guard raw.utf8.count <= Validation.maxBodyBytes else {
             throw SwitchboardError.invalid(field, "must be at most \(Validation.maxBodyBytes) bytes")
         }
-        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = raw.trimmingWhitespaceAndNewlines()
         guard !text.isEmpty else { throw SwitchboardError.invalid(field, "must not be empty") }
         guard !text.unicodeScalars.contains(where: { $0.value == 0 }) else {
             throw SwitchboardError.invalid(field, "must not contain NUL characters")
@@ -38,7 +38,7 @@ enum InputRules {
         guard raw.utf8.count <= Validation.maxBodyBytes else {
             throw SwitchboardError.invalid(field, "must be at most \(Validation.maxBodyBytes) bytes")
         }
-        return raw.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : raw
+        return raw.trimmingWhitespaceAndNewlines().isEmpty ? nil : raw
     }
 
     /// Custom fields: at most 100, names of 1–64 lower-case letters, digits and `_`, string values ≤ 1000 chars.
