@@ -3,6 +3,7 @@ import Logging
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Prometheus
 import Testing
 @testable import SwitchboardServer
 
@@ -50,6 +51,25 @@ struct OperationsTests {
             let fresh = try await api.send(.get, "/health")
             #expect(fresh.headers[HTTPField.Name("X-Request-ID")!]?.count == 24)
         }
+    }
+
+    @Test("request series are counted per method, route and status, each series made once and reused")
+    func requestSeriesCountEveryRequest() {
+        let metrics = AppMetrics(registry: PrometheusCollectorRegistry())
+        for _ in 0..<3 { metrics.recordRequest(method: "GET", route: "/a/{id}", status: 200, duration: .milliseconds(7)) }
+        metrics.recordRequest(method: "GET", route: "/a/{id}", status: 404, duration: .milliseconds(30))
+        metrics.recordRequest(method: "POST", route: "/a/{id}", status: 200, duration: .seconds(20))
+        let lines = metrics.render().split(separator: "\n").map(String.init)
+        func value(_ prefix: String) -> String? {
+            lines.first { $0.hasPrefix(prefix + " ") }.map { String($0.dropFirst(prefix.count + 1)) }
+        }
+        #expect(value(#"switchboard_http_requests_total{method="GET",route="/a/{id}",status="200"}"#) == "3")
+        #expect(value(#"switchboard_http_requests_total{method="GET",route="/a/{id}",status="404"}"#) == "1")
+        #expect(value(#"switchboard_http_requests_total{method="POST",route="/a/{id}",status="200"}"#) == "1")
+        #expect(value(#"switchboard_http_request_duration_seconds_count{method="GET",route="/a/{id}",status="200"}"#) == "3")
+        #expect(value(#"switchboard_http_request_duration_seconds_bucket{method="GET",route="/a/{id}",status="200",le="0.005"}"#) == "0")
+        #expect(value(#"switchboard_http_request_duration_seconds_bucket{method="GET",route="/a/{id}",status="200",le="0.01"}"#) == "3")
+        #expect(value(#"switchboard_http_request_duration_seconds_bucket{method="POST",route="/a/{id}",status="200",le="+Inf"}"#) == "1")
     }
 
     @Test("generated request ids are 24 lower-case hex digits, distinct, and kept when sent back")
