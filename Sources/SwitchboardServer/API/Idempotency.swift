@@ -25,7 +25,7 @@ struct CreatedResult: Sendable {
 
         func encoded() throws -> [UInt8] {
             switch self {
-            case .value(let value): Array(try APIJSON.encoder.encode(value))
+            case .value(let value): try APIJSON.encoder.encode(value)
             case .bytes(let bytes): bytes
             }
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import SwitchboardCore
 
 /// The request context of every route: the logger (with the request id), the peer address and, once
 /// ``AuthenticationMiddleware`` ran, the caller's ``Identity`` (`nil` for anonymous requests).
@@ -21,5 +22,5 @@ public struct AppRequestContext: RequestContext {
     public var maxUploadSize: Int { Int(Int32.max) }
 
     public var requestDecoder: JSONDecoder { APIJSON.decoder }
-    public var responseEncoder: JSONEncoder { APIJSON.encoder }
+    public var responseEncoder: SortedJSONEncoder { APIJSON.encoder }
 }

@@ -29,7 +29,7 @@ public struct AuthenticatedContext: ChildRequestContext {
 
     public var maxUploadSize: Int { Int(Int32.max) }
     public var requestDecoder: JSONDecoder { APIJSON.decoder }
-    public var responseEncoder: JSONEncoder { APIJSON.encoder }
+    public var responseEncoder: SortedJSONEncoder { APIJSON.encoder }
 
     /// Throws 403 unless the user's role includes `role`.
     public func require(_ role: UserRole) throws {

@@ -37,8 +37,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 LogKey.status: "\(status.code)",
             ])
         }
-        let data = (try? APIJSON.encoder.encode(ErrorBody(body))) ?? Data()
-        return APIJSON.bytesResponse(Array(data), status: status, headers: headers)
+        let bytes = (try? APIJSON.encoder.encode(ErrorBody(body))) ?? []
+        return APIJSON.bytesResponse(bytes, status: status, headers: headers)
     }
 
     private func classify(_ error: any Error, request: Request, context: Context)

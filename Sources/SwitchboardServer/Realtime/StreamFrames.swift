@@ -31,8 +31,8 @@ enum StreamServerFrame: Encodable, Sendable, Equatable {
     /// The frame as JSON text.
     func text() -> String {
         // Encoding these values cannot fail: every member is a plain string, number, date or JSONValue.
-        let data = (try? APIJSON.encoder.encode(self)) ?? Data(#"{"type":"error"}"#.utf8)
-        return String(decoding: data, as: UTF8.self)
+        let bytes = (try? APIJSON.encoder.encode(self)) ?? Array(#"{"type":"error"}"#.utf8)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
