@@ -5,10 +5,11 @@ import SwitchboardCore
 enum JSONText {
     /// Canonical JSON text for `value` (sorted keys).
     static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        String(decoding: try encoder.encode(value), as: UTF8.self)
     }
+
+    /// `JSONEncoder`'s output with sorted keys and unescaped slashes, dates as seconds since 2001.
+    private static let encoder = SortedJSONEncoder()
 
     /// Canonical JSON text for `value`, byte-for-byte what the generic encoder writes, by ``JSONWriter``.
     static func encode(_ value: JSONValue) throws -> String {
