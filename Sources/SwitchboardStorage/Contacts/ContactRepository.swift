@@ -47,9 +47,9 @@ public struct ContactRepository: Sendable {
     /// The organization of the contact `id` (`.some(nil)` for a contact without one), or `nil` when the account has
     /// no such contact: one indexed read, for callers that need no more of the contact (a new ticket's requester).
     public func organizationOf(accountID: Int64, id: Int64, on db: any SQLDatabase) async throws -> Int64?? {
-        guard let row = try await db.raw("""
+        guard let row = try await db.first("""
             SELECT organization_id FROM contacts WHERE account_id = \(bind: accountID) AND id = \(bind: id)
-            """).first()
+            """)
         else { return nil }
         return .some(try row.optional("organization_id", as: Int64.self))
     }

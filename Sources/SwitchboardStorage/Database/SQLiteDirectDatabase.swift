@@ -47,14 +47,21 @@ struct SQLiteDirectDatabase: SQLDatabase {
 
     /// The statement's SQL text and its encoded binds; logs both at `queryLogLevel`.
     private func serialize(_ query: any SQLExpression) throws -> (sql: String, binds: [SQLiteData]) {
-        var serializer = SQLSerializer(database: self)
-        query.serialize(to: &serializer)
+        let sql: String, binds: [any Encodable & Sendable]
+        if let text = query as? SQLText {
+            // Already one text: no SQLKit serialisation (SQLText says why).
+            (sql, binds) = (text.sqliteText, text.binds)
+        } else {
+            var serializer = SQLSerializer(database: self)
+            query.serialize(to: &serializer)
+            (sql, binds) = (serializer.sql, serializer.binds)
+        }
         if let queryLogLevel {
             logger.log(level: queryLogLevel, "Executing query", metadata: [
-                "sql": .string(serializer.sql), "binds": .array(serializer.binds.map { .string("\($0)") }),
+                "sql": .string(sql), "binds": .array(binds.map { .string("\($0)") }),
             ])
         }
-        return (serializer.sql, try serializer.binds.map(Self.encode))
+        return (sql, try binds.map(Self.encode))
     }
 
     /// sqlite-kit's encoder, made once: it holds a `JSONEncoder`, which cost an allocation per statement.

@@ -36,7 +36,7 @@ public struct EventRepository: Sendable {
     /// PostgreSQL also `pg_notify`s each of them, in id order. Returns them in the order given.
     func appendAll(_ drafts: [Draft], accountID: Int64, on db: any SQLDatabase) async throws -> [Event] {
         guard !drafts.isEmpty else { return [] }
-        var sql: SQLQueryString = db.isPostgres ? "WITH inserted AS (" : ""
+        var sql: SQLText = db.isPostgres ? "WITH inserted AS (" : ""
         sql += "INSERT INTO events (account_id, type, ticket_id, actor_kind, actor_id, payload, created_at) VALUES "
         for (index, draft) in drafts.enumerated() {
             let payload = try JSONText.encode(draft.payload)
@@ -57,7 +57,7 @@ public struct EventRepository: Sendable {
         // Rows are numbered in VALUES order on both databases; RETURNING's row order is not promised, so sort.
         // The events are built from the drafts (what was written, at the stored precision) instead of decoding
         // the payloads back: the returned types only check that each id went to its draft.
-        let returned = try await db.raw(sql).all()
+        let returned = try await db.all(sql)
             .map { (id: try $0.value("id") as Int64, type: try $0.value("type") as String) }
             .sorted { $0.id < $1.id }
         guard returned.count == drafts.count, zip(returned, drafts).allSatisfy({ $0.type == $1.type }) else {

@@ -53,16 +53,16 @@ enum SearchIndexWriter {
         guard db.isPostgres else {
             let subject = clean(subject)
             return try await sqliteIndex(ticketID: ticketID, on: db) { db in
-                try await db.raw("""
+                try await db.run("""
                     INSERT INTO ticket_fts (rowid, subject, body)
                     VALUES (\(bind: SearchRowID.of(ticketID: ticketID)), \(bind: subject), \(bind: body))
-                    """).run()
+                    """)
             }
         }
-        try await db.raw("""
+        try await db.run("""
             INSERT INTO search_documents (ticket_id, account_id, subject, body)
             VALUES (\(bind: ticketID), \(bind: accountID), \(bind: clean(subject)), \(bind: body))
-            """).run()
+            """)
     }
 
     /// Adds a new message's `text` to the document of `ticket` (already saved with its new state).

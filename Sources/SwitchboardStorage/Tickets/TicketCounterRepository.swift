@@ -77,8 +77,8 @@ public struct TicketCounterRepository: Sendable {
         let sorted = delta.sorted(by: { $0.key < $1.key })
         guard !sorted.isEmpty else { return }
         // One connection runs one transaction at a time, so the transaction's rows are all in one shard.
-        let shard: SQLQueryString = db.isPostgres ? "pg_backend_pid() % \(unsafeRaw: String(shards))" : "0"
-        var sql: SQLQueryString = "INSERT INTO ticket_counters (account_id, dimension, key, shard, count) VALUES "
+        let shard: SQLText = db.isPostgres ? "pg_backend_pid() % \(unsafeRaw: String(shards))" : "0"
+        var sql: SQLText = "INSERT INTO ticket_counters (account_id, dimension, key, shard, count) VALUES "
         for (index, (key, change)) in sorted.enumerated() {
             sql += index == 0 ? "" : ", "
             sql += "(\(bind: accountID), \(bind: key.dimension), \(bind: key.key), \(shard), \(bind: Int64(change)))"
@@ -87,7 +87,7 @@ public struct TicketCounterRepository: Sendable {
              ON CONFLICT (account_id, dimension, key, shard)
              DO UPDATE SET count = ticket_counters.count + excluded.count
             """
-        try await db.raw(sql).run()
+        try await db.run(sql)
     }
 }
 

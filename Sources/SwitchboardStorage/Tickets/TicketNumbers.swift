@@ -27,12 +27,12 @@ enum TicketNumbers {
     /// The value of a new ticket's `number` column, for ``TicketWriter/insert(_:number:on:)``. PostgreSQL: `nextval`
     /// of the account's sequence, evaluated by the ticket's own INSERT, which returns it (no round trip of its own).
     /// SQLite: the number taken now from `accounts.next_ticket_number`, inside the write's transaction.
-    static func valueForInsert(accountID: Int64, on db: any SQLDatabase) async throws -> SQLQueryString {
+    static func valueForInsert(accountID: Int64, on db: any SQLDatabase) async throws -> SQLText {
         if db.isPostgres { return "nextval(\(bind: sequenceName(accountID: accountID))::regclass)" }
-        guard let row = try await db.raw("""
+        guard let row = try await db.first("""
             UPDATE accounts SET next_ticket_number = next_ticket_number + 1 WHERE id = \(bind: accountID)
             RETURNING next_ticket_number
-            """).first()
+            """)
         else { throw SwitchboardError.notFound("account") }
         return "\(bind: try row.value("next_ticket_number", as: Int64.self) - 1)"
     }

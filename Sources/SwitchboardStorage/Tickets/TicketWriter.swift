@@ -7,9 +7,9 @@ enum TicketWriter {
     /// Inserts `ticket` (its `id` and `number` are ignored) with `number` as the value of its number column
     /// (``TicketNumbers/valueForInsert(accountID:on:)``); returns the new id and number.
     static func insert(
-        _ ticket: Ticket, number: SQLQueryString, on db: any SQLDatabase
+        _ ticket: Ticket, number: SQLText, on db: any SQLDatabase
     ) async throws -> (id: Int64, number: Int64) {
-        guard let row = try await db.raw("""
+        guard let row = try await db.first("""
             INSERT INTO tickets (account_id, number, subject, status, priority, type, channel, inbox_id, requester_id,
                 organization_id, assignee_id, team_id, tags, custom_fields, merged_into_id, follow_up_of_id,
                 created_at, updated_at, first_response_at, solved_at, waiting_since, reopen_count,
@@ -24,7 +24,7 @@ enum TicketWriter {
                 \(bind: ticket.solvedAt?.storageMicros), \(bind: ticket.waitingSince?.storageMicros),
                 \(bind: ticket.reopenCount), \(bind: ticket.lastMessagePreview), \(bind: ticket.messageCount))
             RETURNING id, number
-            """).first()
+            """)
         else { throw SwitchboardError(.internalError, "ticket was not created") }
         return (try row.value("id"), try row.value("number"))
     }
@@ -57,16 +57,16 @@ enum TicketWriter {
     /// Inserts the tag rows of a ticket that has none yet, in one statement (none when it has no tags).
     static func insertTags(_ ticket: Ticket, on db: any SQLDatabase) async throws {
         guard !ticket.tags.isEmpty else { return }
-        var sql: SQLQueryString = "INSERT INTO ticket_tags (account_id, ticket_id, tag) VALUES "
+        var sql: SQLText = "INSERT INTO ticket_tags (account_id, ticket_id, tag) VALUES "
         for (index, tag) in ticket.tags.enumerated() {
             sql += index == 0 ? "" : ", "
             sql += "(\(bind: ticket.accountID), \(bind: ticket.id), \(bind: tag))"
         }
-        try await db.raw(sql).run()
+        try await db.run(sql)
     }
 
     static func insertMessage(_ message: Message, on db: any SQLDatabase) async throws -> Message {
-        guard let row = try await db.raw("""
+        guard let row = try await db.first("""
             INSERT INTO messages (account_id, ticket_id, kind, channel, author_kind, author_id, text, html, external_id,
                 delivery_status, delivery_error, created_at)
             VALUES (\(bind: message.accountID), \(bind: message.ticketID), \(bind: message.kind.rawValue),
@@ -75,7 +75,7 @@ enum TicketWriter {
                 \(bind: message.deliveryStatus.rawValue), \(bind: message.deliveryError),
                 \(bind: message.createdAt.storageMicros))
             RETURNING id
-            """).first()
+            """)
         else { throw SwitchboardError(.internalError, "message was not created") }
         var stored = message
         stored.id = try row.value("id")
