@@ -84,8 +84,8 @@ private final class JSONObject {
         // By key, then by position, so that of a key encoded twice the last value is written (JSONEncoder keeps a
         // dictionary). Keys usually arrive in declaration order, a few dozen at most.
         let order = members.indices.sorted { lhs, rhs in
-            let left = members[lhs].key, right = members[rhs].key
-            return left == right ? lhs < rhs : JSONBytes.keyPrecedes(left, right)
+            let comparison = JSONBytes.compareUTF8(members[lhs].key, members[rhs].key)
+            return comparison == 0 ? lhs < rhs : comparison < 0
         }
         var first = true
         for (position, index) in order.enumerated() {

@@ -4,9 +4,9 @@ import SwitchboardCore
 
 /// The JSON encoder and decoder of the API: ISO 8601 UTC timestamps with milliseconds, sorted keys.
 public enum APIJSON {
-    /// Formats a date as `2026-11-22T10:00:00.123Z`.
+    /// Formats a date as `2026-11-22T10:00:00.123Z` (``APITimestamp``).
     public static func format(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt))
+        APITimestamp.format(date)
     }
 
     /// Parses an ISO 8601 timestamp with or without fractional seconds; `nil` when it is not one.
