@@ -95,6 +95,32 @@ struct GroupCommitTests {
         }
     }
 
+    @Test("no transaction carries more than the batch limit; the writes beyond it go in the next ones")
+    func batchesAreCapped() async throws {
+        try await withTestDatabase(.sqlite) { database in
+            let count = 80
+            let before = try #require(database.sqliteCommitCounts)
+            try await Self.behindAHeldWriter(database) {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in 0..<count {
+                        group.addTask {
+                            _ = try await database.write { db in
+                                try await AccountRepository().create(name: "capped-\(index)", on: db)
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            let after = try #require(database.sqliteCommitCounts)
+            let limit = SQLiteGroupCommit.maximumBatch
+            // The holder alone, then the queued writes in batches of at most `limit`; still far fewer than 81.
+            #expect(after.writes - before.writes == count + 1)
+            #expect(after.transactions - before.transactions >= 1 + (count + limit - 1) / limit)
+            #expect(after.transactions - before.transactions <= 1 + (count + limit - 1) / limit + 2)
+        }
+    }
+
     @Test("a write that ends the transaction itself fails every write of its batch, none is kept, the next works")
     func brokenTransactionFailsTheBatch() async throws {
         try await withTestDatabase(.sqlite) { database in

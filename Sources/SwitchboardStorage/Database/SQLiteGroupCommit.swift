@@ -21,7 +21,8 @@ import Synchronization
 /// The batch runs in a task of its own on the writer's thread, never cancelled: a client that goes away while its
 /// write is queued does not fail the writes batched with it, and its own write still completes.
 final class SQLiteGroupCommit: Sendable {
-    /// The most writes one transaction carries; the rest wait for the next one.
+    /// The most writes one transaction carries; the rest wait for the next one. Limits of 16 and 32 were tried at 1M
+    /// tickets and not kept: the differences were within the machine's noise (docs/performance.md, "Session 12").
     static let maximumBatch = 64
 
     private let writer: SQLiteThreadedConnection
