@@ -34,12 +34,14 @@ struct TransactionRetryTests {
                 try await group.waitForAll()
             }
 
-            // Both committed exactly once: every row was raised twice, and the body ran three times in all.
+            // Both committed exactly once: every row was raised twice. The body ran at least three times (one
+            // retry); once, on a machine busy with a 1M-ticket bulk load beside the suite, it ran four times, within
+            // what the retry allows (each write up to `postgresAttempts` runs).
             let counts = try await database.read { db in
                 try await db.raw("SELECT n FROM retry_probe ORDER BY id").all(decodingColumn: "n", as: Int.self)
             }
             #expect(counts == [2, 2])
-            #expect(attempts.count == 3)
+            #expect((3...2 * Database.postgresAttempts).contains(attempts.count), "\(attempts.count) attempts")
         }
     }
 
