@@ -139,6 +139,6 @@ struct IdempotentWrite {
         var hasher = SHA256()
         hasher.update(data: Array("\(request.method.rawValue) \(request.uri.path) user:\(userID)\n".utf8))
         hasher.update(data: Array(body.readableBytesView))
-        return hasher.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        return Hex.lowercase(Array(hasher.finalize()))
     }
 }

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import SwitchboardCore
 
 /// Gives every request an id: the incoming `X-Request-ID` when it is sane (1–128 characters of letters,
 /// digits, `-`, `_`, `.`, `:`), otherwise a new random one. The id goes into the logger's metadata
@@ -34,19 +35,13 @@ struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
     /// ticket creates, docs/performance.md, "Session 12").
     static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
-        let high = generator.next()
-        let low = UInt32(truncatingIfNeeded: generator.next())
-        let digits = Array("0123456789abcdef".utf8)
-        return String(unsafeUninitializedCapacity: 24) { buffer in
-            for index in 0..<16 { buffer[index] = digits[Int((high >> (60 - 4 * UInt64(index))) & 0xF)] }
-            for index in 0..<8 { buffer[16 + index] = digits[Int((low >> (28 - 4 * UInt32(index))) & 0xF)] }
-            return 24
+        let words: [UInt64] = [generator.next(), generator.next()]
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(12)
+        for index in 0..<12 {
+            let shift = UInt64(8 * (index % 8))
+            bytes.append(UInt8(truncatingIfNeeded: words[index / 8] >> shift))
         }
-    }
-}
-
-extension String {
-    func leftPadded(to length: Int, with pad: Character = "0") -> String {
-        count >= length ? self : String(repeating: pad, count: length - count) + self
+        return Hex.lowercase(bytes)
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SwitchboardCore
 
 /// Random secrets and their stored digests. Secrets come from the system CSPRNG; only SHA-256 hex is stored.
 enum Secrets {
@@ -12,10 +13,7 @@ enum Secrets {
 
     /// Lower-case hex SHA-256 of the UTF-8 of `secret`.
     static func sha256Hex(_ secret: String) -> String {
-        SHA256.hash(data: Array(secret.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        Hex.lowercase(Array(SHA256.hash(data: Array(secret.utf8))))
     }
 
     /// Unpadded base64url of `bytes`.
