@@ -117,6 +117,34 @@ struct SortedJSONEncoderTests {
         Self.expectSame(FuzzValue.object([("b", .int(1)), ("a", .int(2)), ("b", .int(3)), ("a", .string("last"))]))
     }
 
+    @Test("a nested container asked for twice under one key adds to the first, as JSONEncoder's does")
+    func nestedContainersUnderOneKey() {
+        struct Twice: Encodable {
+            struct Key: CodingKey {
+                var stringValue: String
+                var intValue: Int? { nil }
+                init(_ string: String) { stringValue = string }
+                init?(stringValue: String) { self.stringValue = stringValue }
+                init?(intValue: Int) { nil }
+            }
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: Key.self)
+                var first = container.nestedContainer(keyedBy: Key.self, forKey: Key("object"))
+                try first.encode(1, forKey: Key("b"))
+                var second = container.nestedContainer(keyedBy: Key.self, forKey: Key("object"))
+                try second.encode(2, forKey: Key("a"))
+                var list = container.nestedUnkeyedContainer(forKey: Key("list"))
+                try list.encode("x")
+                var more = container.nestedUnkeyedContainer(forKey: Key("list"))
+                try more.encode("y")
+                var top = encoder.container(keyedBy: Key.self)
+                try top.encode(3, forKey: Key("c"))
+            }
+        }
+        Self.expectSame(Twice())
+        Self.expectSame([Twice(), Twice()])
+    }
+
     @Test("values that encode nothing: {} when nested, an error at the top level")
     func encodingNothing() {
         Self.expectSame(FuzzValue.nothing)
@@ -280,7 +308,8 @@ indirect enum FuzzValue: Encodable {
     static func random(depth: Int, using generator: inout SplitMix) -> FuzzValue {
         let leafKinds = 11, kinds = depth > 0 ? 20 : leafKinds
         func key() -> String { keyPool[Int(generator.next() % UInt64(keyPool.count))] }
-        // A nested container's key is its own: JSONEncoder traps when a nested container reuses a key it has written.
+        // A nested container's key is its own: JSONEncoder traps when a nested container is asked for under a key that
+        // holds a plain value (`nestedContainersUnderOneKey` covers a key asked for twice).
         func nestedKey() -> String { "nested\(generator.next() % 1_000_000_000)" }
         func children() -> Int { Int(generator.next() % 5) }
         switch Int(generator.next() % UInt64(kinds)) {

@@ -49,8 +49,9 @@ private enum JSONNode {
     case string(String)
     case object(JSONObject)
     case array(JSONArray)
-    /// What an encoder handed out by `superEncoder()` holds once its user is done with it.
-    case encoder(JSONTreeEncoder)
+    /// What an encoder handed out by `superEncoder()` holds once its user is done with it. The tree holds the
+    /// encoder's slot, not the encoder: the encoder points to its parent, so holding it would make a cycle.
+    case slot(JSONSlot)
 
     func write(to out: inout [UInt8]) {
         switch self {
@@ -70,7 +71,7 @@ private enum JSONNode {
                 element.write(to: &out)
             }
             out.append(UInt8(ascii: "]"))
-        case .encoder(let encoder): (encoder.value ?? .object(JSONObject())).write(to: &out)
+        case .slot(let slot): (slot.value ?? .object(JSONObject())).write(to: &out)
         }
     }
 }
@@ -105,6 +106,11 @@ private final class JSONArray {
     var elements: [JSONNode] = []
 }
 
+/// Where an encoder keeps the value encoded into it.
+private final class JSONSlot {
+    var value: JSONNode?
+}
+
 /// A coding key for a position in an array (in coding paths of errors).
 private struct JSONIndexKey: CodingKey {
     let intValue: Int?
@@ -119,7 +125,13 @@ private final class JSONTreeEncoder: Encoder {
     let formatDate: (@Sendable (Date) -> String)?
     let parent: JSONTreeEncoder?
     let key: (any CodingKey)?
-    var value: JSONNode?
+    let slot = JSONSlot()
+
+    /// The value encoded into this encoder so far.
+    var value: JSONNode? {
+        get { slot.value }
+        set { slot.value = newValue }
+    }
 
     init(formatDate: (@Sendable (Date) -> String)?, parent: JSONTreeEncoder?, key: (any CodingKey)?) {
         self.formatDate = formatDate
@@ -226,18 +238,34 @@ private struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
         set(try encoder.node(for: value, key: key) ?? .object(JSONObject()), key)
     }
 
+    /// The value last written under `key`, if any.
+    private func existing(_ key: Key) -> JSONNode? {
+        object.members.last { $0.key == key.stringValue }?.value
+    }
+
     mutating func nestedContainer<NestedKey: CodingKey>(
         keyedBy keyType: NestedKey.Type, forKey key: Key
     ) -> KeyedEncodingContainer<NestedKey> {
-        let nested = JSONObject()
-        set(.object(nested), key)
+        // A second nested container under the same key adds to the first, as JSONEncoder's does.
+        let nested: JSONObject
+        if case .object(let earlier) = existing(key) {
+            nested = earlier
+        } else {
+            nested = JSONObject()
+            set(.object(nested), key)
+        }
         let child = JSONTreeEncoder(formatDate: encoder.formatDate, parent: encoder, key: key)
         return KeyedEncodingContainer(JSONKeyedContainer<NestedKey>(encoder: child, object: nested))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        let nested = JSONArray()
-        set(.array(nested), key)
+        let nested: JSONArray
+        if case .array(let earlier) = existing(key) {
+            nested = earlier
+        } else {
+            nested = JSONArray()
+            set(.array(nested), key)
+        }
         let child = JSONTreeEncoder(formatDate: encoder.formatDate, parent: encoder, key: key)
         return JSONUnkeyedContainer(encoder: child, array: nested)
     }
@@ -248,7 +276,7 @@ private struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
 
     private func superEncoder(key: some CodingKey) -> any Encoder {
         let child = JSONTreeEncoder(formatDate: encoder.formatDate, parent: encoder, key: key)
-        object.members.append((key.stringValue, .encoder(child)))
+        object.members.append((key.stringValue, .slot(child.slot)))
         return child
     }
 }
@@ -310,7 +338,7 @@ private struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
 
     mutating func superEncoder() -> any Encoder {
         let child = JSONTreeEncoder(formatDate: encoder.formatDate, parent: encoder, key: nextKey)
-        append(.encoder(child))
+        append(.slot(child.slot))
         return child
     }
 }
