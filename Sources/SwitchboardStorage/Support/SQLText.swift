@@ -59,7 +59,8 @@ struct SQLText: SQLExpression, ExpressibleByStringInterpolation, Sendable {
 
         /// Trusted SQL text, written as it is. Never user input.
         mutating func appendInterpolation(unsafeRaw text: String) {
-            appendLiteral(text)
+            precondition(!text.utf8.contains(SQLText.bindMark), "SQL text must not hold U+0001")
+            template += text
         }
 
         /// Another statement's text and binds, in place.
@@ -74,18 +75,24 @@ struct SQLText: SQLExpression, ExpressibleByStringInterpolation, Sendable {
         lhs.binds += rhs.binds
     }
 
-    /// The text as SQLite takes it: each bind as `?` (SQLite numbers them in order).
+    /// The text as SQLite takes it: each bind as `?` (SQLite numbers them in order). Traps when the marks and the
+    /// binds do not pair up (a U+0001 in code's SQL text), rather than send values to the wrong parameters.
     var sqliteText: String {
-        guard !binds.isEmpty else { return template }
         var bytes = Array(template.utf8)
-        for index in bytes.indices where bytes[index] == Self.bindMark { bytes[index] = UInt8(ascii: "?") }
-        return String(decoding: bytes, as: UTF8.self)
+        var marks = 0
+        for index in bytes.indices where bytes[index] == Self.bindMark {
+            bytes[index] = UInt8(ascii: "?")
+            marks += 1
+        }
+        precondition(marks == binds.count, "SQL text holds U+0001 outside a bind")
+        return marks == 0 ? template : String(decoding: bytes, as: UTF8.self)
     }
 
     func serialize(to serializer: inout SQLSerializer) {
         var bindIndex = 0
         var segmentStart = template.utf8.startIndex
         for index in template.utf8.indices where template.utf8[index] == Self.bindMark {
+            precondition(bindIndex < binds.count, "SQL text holds U+0001 outside a bind")
             serializer.write(String(template[segmentStart..<index]))
             serializer.write(bind: binds[bindIndex])
             bindIndex += 1
