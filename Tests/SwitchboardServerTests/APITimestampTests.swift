@@ -21,6 +21,10 @@ struct APITimestampTests {
         Self.expectSame(.distantPast)
         Self.expectSame(.distantFuture)
         Self.expectSame(Date(timeIntervalSinceReferenceDate: 0.9999999999))
+        // The last day before 2001, where Foundation's calendar computes the time of day with `remainder`.
+        for value in [-0.001, -0.0005, -0.0001, -1.0005, -3_600.0004, -86_399.9995, -86_400.0001, -43_200.999] {
+            Self.expectSame(Date(timeIntervalSinceReferenceDate: value))
+        }
     }
 
     @Test("a million dates: microsecond timestamps as storage keeps them, and arbitrary doubles")

@@ -94,6 +94,12 @@ public final class Database: Service, Sendable {
         return (groupCommit.committed.load(ordering: .relaxed), groupCommit.committedWrites.load(ordering: .relaxed))
     }
 
+    /// SQLite only: the most writes one group-commit batch has held (for tests); `nil` on PostgreSQL.
+    var sqliteLargestBatch: Int? {
+        guard case .sqlite(let backend) = backend else { return nil }
+        return backend.groupCommit.largestBatch.load(ordering: .relaxed)
+    }
+
     /// SQLite only: the writer connection's prepared statements, with how often each ran and was prepared again (for
     /// tests); `nil` on PostgreSQL.
     var sqliteWriterStatementStatistics: [String: (runs: Int, reprepares: Int)]? {

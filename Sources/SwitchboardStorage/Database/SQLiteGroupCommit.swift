@@ -32,6 +32,8 @@ final class SQLiteGroupCommit: Sendable {
     /// `switchboard_sqlite_transactions_total` and `switchboard_sqlite_writes_total`).
     let committed = Atomic<Int>(0)
     let committedWrites = Atomic<Int>(0)
+    /// The most writes any batch taken from the queue has held (for tests).
+    let largestBatch = Atomic<Int>(0)
 
     private struct State {
         var queue: [any QueuedWrite] = []
@@ -74,6 +76,7 @@ final class SQLiteGroupCommit: Sendable {
                 await writeLock.unlock()
                 return
             }
+            largestBatch.max(batch.count, ordering: .relaxed)
             await commit(batch, on: db)
             await writeLock.unlock()
         }
