@@ -120,13 +120,7 @@ struct SortedJSONEncoderTests {
     @Test("a nested container asked for twice under one key adds to the first, as JSONEncoder's does")
     func nestedContainersUnderOneKey() {
         struct Twice: Encodable {
-            struct Key: CodingKey {
-                var stringValue: String
-                var intValue: Int? { nil }
-                init(_ string: String) { stringValue = string }
-                init?(stringValue: String) { self.stringValue = stringValue }
-                init?(intValue: Int) { nil }
-            }
+            typealias Key = FuzzValue.Key
             func encode(to encoder: any Encoder) throws {
                 var container = encoder.container(keyedBy: Key.self)
                 var first = container.nestedContainer(keyedBy: Key.self, forKey: Key("object"))

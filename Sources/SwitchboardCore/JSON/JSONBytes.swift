@@ -34,8 +34,8 @@ public enum JSONBytes {
         case 0x0C: out.append(UInt8(ascii: "f"))
         case 0x0D: out.append(UInt8(ascii: "r"))
         default:
-            let digits: [UInt8] = Array("0123456789abcdef".utf8)
-            out.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
+            out.append(contentsOf: "u00".utf8)
+            out.append(contentsOf: Hex.lowercase(CollectionOfOne(byte)).utf8)
         }
     }
 

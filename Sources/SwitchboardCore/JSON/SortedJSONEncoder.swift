@@ -9,7 +9,8 @@ import Foundation
 /// quarter of the request threads' CPU (docs/performance.md, "Session 12"). This encoder builds a tree of member
 /// lists, recognises `Date`, `Data`, `URL` and `Decimal` by their type alone, and writes the text in one pass with
 /// ``JSONBytes``. What it writes is what `JSONEncoder` writes, including its errors for NaN and infinity
-/// (`SortedJSONEncoderTests` compares the two over the API's wire types and edge cases):
+/// (`SortedJSONEncoderTests` compares the two over edge cases and random trees, `APIJSONEncodingTests` over real API
+/// answers):
 /// - object keys in the order of their UTF-8 bytes; a key encoded twice keeps its last value;
 /// - `Data` as Base64, `URL` as its absolute string, `Decimal` as its description, `Date` as `formatDate` writes it
 ///   (or, without `formatDate`, as the `Double` of seconds since 2001 that `Date` itself encodes);

@@ -3,7 +3,8 @@ public enum Hex {
     private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Two lower-case hex digits per byte. Written into one buffer: formatting each byte with `String(_:radix:)`
-    /// and joining the pieces was a tenth of an API-token look-up (docs/performance.md, "Session 12").
+    /// and joining the pieces was two fifths of an API-token look-up on the readers (docs/performance.md,
+    /// "Session 12").
     public static func lowercase(_ bytes: some Collection<UInt8>) -> String {
         String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
             var index = 0

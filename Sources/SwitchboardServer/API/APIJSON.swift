@@ -17,7 +17,7 @@ public enum APIJSON {
 
     /// The encoder for API responses: sorted keys, unescaped slashes, dates as ``format(_:)`` writes them — the
     /// bytes `JSONEncoder` wrote with those settings, at a fraction of its cost (``SortedJSONEncoder``).
-    public static let encoder = SortedJSONEncoder(formatDate: { date in format(date) })
+    public static let encoder = SortedJSONEncoder(formatDate: APITimestamp.format)
 
     /// The decoder for API requests, made once and shared: never change its settings.
     public static let decoder: JSONDecoder = {

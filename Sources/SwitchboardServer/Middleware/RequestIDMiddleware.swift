@@ -35,13 +35,7 @@ struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
     /// ticket creates, docs/performance.md, "Session 12").
     static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
-        let words: [UInt64] = [generator.next(), generator.next()]
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(12)
-        for index in 0..<12 {
-            let shift = UInt64(8 * (index % 8))
-            bytes.append(UInt8(truncatingIfNeeded: words[index / 8] >> shift))
-        }
-        return Hex.lowercase(bytes)
+        let words = (generator.next(), generator.next())
+        return withUnsafeBytes(of: words) { Hex.lowercase($0.prefix(12)) }
     }
 }

@@ -6,7 +6,7 @@ import Synchronization
 /// and run without an expression object per fragment and per bind.
 ///
 /// On the direct SQLite connection (`SQLiteDirectDatabase`) the text goes to SQLite as it is, each bind as `?`; at
-/// 1M tickets SQLKit's serialisation of `SQLQueryString` was 12.6% of the writer thread's time during ticket creates
+/// 20k tickets SQLKit's serialisation of `SQLQueryString` was 12.6% of the writer thread's time during ticket creates
 /// (docs/performance.md, "Session 12"). On any other database it serialises through SQLKit like any expression, each
 /// bind with the dialect's placeholder (`$1` on PostgreSQL), so it may also sit inside a larger SQLKit expression.
 ///
