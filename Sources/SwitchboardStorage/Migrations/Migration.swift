@@ -25,6 +25,7 @@ enum Migrations {
         M0012_ConcurrentTicketCreates(),
         M0013_SerialSearchScans(),
         M0014_SpacedSearchRowIDs(),
+        M0015_SearchIndexMergePolicy(),
     ]
 }
 
