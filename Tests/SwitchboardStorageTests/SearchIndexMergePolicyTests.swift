@@ -28,7 +28,7 @@ struct SearchIndexMergePolicyTests {
                 ])
             }
             let fixture = try await Fixture.make(database)
-            // 70 single-ticket transactions: more segments than one level holds before FTS5 merges them at once.
+            // 70 single-ticket transactions, a segment each: FTS5 merges level 0 while they are written.
             let letters = Array("abcdefghijklmnopqrstuvwxyz")
             let words = (0..<70).map { "numbat" + String([letters[$0 / 26], letters[$0 % 26]]) }
             var ids: [String: Int64] = [:]

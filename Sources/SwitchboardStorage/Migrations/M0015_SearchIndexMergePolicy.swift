@@ -5,8 +5,8 @@ import SQLKit
 /// few pages after each write; every indexed word is rewritten once per level. With 16 per level a word passes half as
 /// many levels. At 1M tickets with one create per transaction, FTS5's merging was 34.5% of the writing process's CPU
 /// samples, and transactions over 10 ms (one in 50) took 61–68% of the writer's time; with 16, 25–30%, and creates
-/// went from 666 to 1,083/s (docs/performance.md, "Session 13"). A search reads up to 15 segments per level instead
-/// of 3.
+/// went from 666 to 1,083/s (docs/performance.md, "Session 13"; at 64 concurrent creates the effect was not settled
+/// there). A search reads up to 15 segments per level instead of 3.
 ///
 /// ``crisismerge`` (FTS5's default is 16) is the count of level-0 segments at which FTS5 stops merging bit by bit and
 /// merges the level at once, inside the commit that reached it; it stays above ``automerge``, as FTS5's defaults do.
