@@ -9,17 +9,30 @@ import Testing
 /// error and its own rollback. On PostgreSQL every write is its own transaction, and the same outcomes must hold.
 @Suite("Group commit")
 struct GroupCommitTests {
-    /// Holds the writer with a write of 300 ms (creating the account "holder"), runs `body` once that write is
-    /// running, so the writes `body` starts queue up behind it, and returns after both have finished.
+    /// Holds the writer with a write (creating the account "holder") and runs `body` once that write is running, so
+    /// the writes `body` starts queue up behind it; returns after both have finished. On SQLite the holder ends when
+    /// `queued` writes wait in the group commit's queue, on PostgreSQL after 300 ms.
     private static func behindAHeldWriter<T: Sendable>(
-        _ database: Database, _ body: @Sendable () async throws -> T
+        _ database: Database, queued: Int, _ body: @Sendable () async throws -> T
     ) async throws -> T {
         let (started, signal) = AsyncStream<Void>.makeStream()
         let holder = Task {
             try await database.write { db in
                 _ = try await AccountRepository().create(name: "holder", on: db)
                 signal.yield()
-                try await Task.sleep(for: .milliseconds(300))
+                if database.sqliteQueuedWrites != nil {
+                    // SQLite: hold until all `queued` writes wait, however slowly a loaded machine starts them (a
+                    // fixed pause let some arrive after the holder on a busy CI machine). The bound only keeps a
+                    // broken test from hanging; the test's own expectations then fail.
+                    var polls = 0
+                    while (database.sqliteQueuedWrites ?? 0) < queued, polls < 30_000 {
+                        try await Task.sleep(for: .milliseconds(1))
+                        polls += 1
+                    }
+                } else {
+                    // PostgreSQL has no queue: each write waits for its own connection.
+                    try await Task.sleep(for: .milliseconds(300))
+                }
             }
         }
         for await _ in started { break }
@@ -42,7 +55,7 @@ struct GroupCommitTests {
         try await withTestDatabase(kind) { database in
             let fixture = try await Fixture.make(database)
             let before = database.sqliteCommitCounts
-            let outcomes = try await Self.behindAHeldWriter(database) {
+            let outcomes = try await Self.behindAHeldWriter(database, queued: 20) {
                 try await withThrowingTaskGroup(of: (Int, Result<String, SwitchboardError>).self) { group in
                     for index in 0..<20 {
                         group.addTask {
@@ -100,7 +113,7 @@ struct GroupCommitTests {
         try await withTestDatabase(.sqlite) { database in
             let count = 80
             let before = try #require(database.sqliteCommitCounts)
-            try await Self.behindAHeldWriter(database) {
+            try await Self.behindAHeldWriter(database, queued: count) {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for index in 0..<count {
                         group.addTask {
@@ -114,8 +127,8 @@ struct GroupCommitTests {
             }
             let after = try #require(database.sqliteCommitCounts)
             let limit = SQLiteGroupCommit.maximumBatch
-            // However the writes arrive (all behind the holder, or some late on a busy machine), no batch holds more
-            // than `limit`, every write commits, and 80 writes need more than one batch.
+            // All 80 wait behind the holder: no batch holds more than `limit`, every write commits, and 80 writes
+            // need more than one batch.
             #expect(try #require(database.sqliteLargestBatch) <= limit)
             #expect(after.writes - before.writes == count + 1)
             #expect(after.transactions - before.transactions >= 1 + (count + limit - 1) / limit)
@@ -125,7 +138,7 @@ struct GroupCommitTests {
     @Test("a write that ends the transaction itself fails every write of its batch, none is kept, the next works")
     func brokenTransactionFailsTheBatch() async throws {
         try await withTestDatabase(.sqlite) { database in
-            let failures = try await Self.behindAHeldWriter(database) {
+            let failures = try await Self.behindAHeldWriter(database, queued: 3) {
                 await withTaskGroup(of: Bool.self) { group in
                     for index in 0..<3 {
                         group.addTask {
@@ -153,7 +166,7 @@ struct GroupCommitTests {
           arguments: TestDatabase.all)
     func selfCancellingWriteFailsAlone(_ kind: TestDatabase) async throws {
         try await withTestDatabase(kind) { database in
-            let failed = try await Self.behindAHeldWriter(database) {
+            let failed = try await Self.behindAHeldWriter(database, queued: 5) {
                 try await withThrowingTaskGroup(of: Int?.self) { group in
                     for index in 0..<5 {
                         group.addTask {
@@ -189,7 +202,7 @@ struct GroupCommitTests {
             let accountID = fixture.account.id
             let existing = try await fixture.ticket(database, subject: "Existing ticket", body: "first words")
             let requesterID = existing.ticket.requesterID
-            try await Self.behindAHeldWriter(database) {
+            try await Self.behindAHeldWriter(database, queued: 3) {
                 // Queued in this order, 50 ms apart, while the holder runs: one batch on SQLite. PostgreSQL has no
                 // batch (the holder blocks nothing there), so the reply waits for the create.
                 let create = Task {

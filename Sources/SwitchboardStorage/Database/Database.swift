@@ -94,6 +94,12 @@ public final class Database: Service, Sendable {
         return (groupCommit.committed.load(ordering: .relaxed), groupCommit.committedWrites.load(ordering: .relaxed))
     }
 
+    /// SQLite only: the writes waiting for the next group-commit transaction (for tests); `nil` on PostgreSQL.
+    var sqliteQueuedWrites: Int? {
+        guard case .sqlite(let backend) = backend else { return nil }
+        return backend.groupCommit.queuedWrites
+    }
+
     /// SQLite only: the most writes one group-commit batch has held (for tests); `nil` on PostgreSQL.
     var sqliteLargestBatch: Int? {
         guard case .sqlite(let backend) = backend else { return nil }

@@ -35,6 +35,9 @@ final class SQLiteGroupCommit: Sendable {
     /// The most writes any batch taken from the queue has held (for tests).
     let largestBatch = Atomic<Int>(0)
 
+    /// The writes waiting for the next transaction (for tests).
+    var queuedWrites: Int { state.withLock { $0.queue.count } }
+
     private struct State {
         var queue: [any QueuedWrite] = []
         var draining = false
