@@ -48,6 +48,21 @@ struct QueryPlanTests {
         }
     }
 
+    @Test("events read their messages' previews by primary key", arguments: TestDatabase.all)
+    func previewsReadMessagesByKey(_ kind: TestDatabase) async throws {
+        try await withTestDatabase(kind) { database in
+            let fixture = try await Fixture.make(database)
+            for _ in 0..<3 { _ = try await fixture.ticket(database) }
+            let text = try await plan("\(StoredEventPayload.messageTextsSQL([1, 2, 3]))", on: database)
+            if kind == .sqlite {
+                #expect(text.contains("INTEGER PRIMARY KEY"), "\(text)")
+                #expect(!text.contains("ix_messages"), "\(text)")
+            } else {
+                #expect(text.contains("messages_pkey"), "\(text)")
+            }
+        }
+    }
+
     @Test("the acknowledgement rate limit reads only the requester's tickets", arguments: TestDatabase.all)
     func automaticNoticeCountStartsFromTheRequester(_ kind: TestDatabase) async throws {
         try await withTestDatabase(kind) { database in

@@ -135,7 +135,8 @@ struct BulkTicketRows {
         _ type: String, _ ticketID: Int64, _ actor: EventActor, _ payload: JSONValue, _ date: Date,
         _ cursor: inout Cursor
     ) throws {
-        events.append((cursor.eventID, type, ticketID, actor, try JSONWriter.encode(payload), date))
+        let stored = StoredEventPayload.stored(type: type, payload: payload)
+        events.append((cursor.eventID, type, ticketID, actor, try JSONWriter.encode(stored), date))
         cursor.eventID += 1
     }
 

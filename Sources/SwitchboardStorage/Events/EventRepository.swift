@@ -39,7 +39,7 @@ public struct EventRepository: Sendable {
         var sql: SQLText = db.isPostgres ? "WITH inserted AS (" : ""
         sql += "INSERT INTO events (account_id, type, ticket_id, actor_kind, actor_id, payload, created_at) VALUES "
         for (index, draft) in drafts.enumerated() {
-            let payload = try JSONText.encode(draft.payload)
+            let payload = try JSONText.encode(StoredEventPayload.stored(type: draft.type, payload: draft.payload))
             sql += index == 0 ? "" : ", "
             sql += """
                 (\(bind: accountID), \(bind: draft.type), \(bind: draft.ticketID), \(bind: draft.actor.kind.rawValue),
@@ -76,24 +76,24 @@ public struct EventRepository: Sendable {
         accountID: Int64, ticketID: Int64, limit: Int, on db: any SQLDatabase
     ) async throws -> (events: [Event], total: Int) {
         let limit = try checkedLimit(limit, maximum: 1000)
-        let events = try await db.raw("""
+        let events = try await StoredEventPayload.restored(Array(db.raw("""
             SELECT \(Self.columns) FROM events
             WHERE account_id = \(bind: accountID) AND ticket_id = \(bind: ticketID)
             ORDER BY id DESC LIMIT \(literal: limit)
-            """).all().map(Self.decode).reversed()
-        guard events.count == limit else { return (Array(events), events.count) }
+            """).all().map(Self.decode).reversed()), on: db)
+        guard events.count == limit else { return (events, events.count) }
         let total = try await db.raw("""
             SELECT COUNT(*) AS n FROM events WHERE account_id = \(bind: accountID) AND ticket_id = \(bind: ticketID)
             """).first()?.decode(column: "n", as: Int.self) ?? events.count
-        return (Array(events), total)
+        return (events, total)
     }
 
     /// The ticket's events, oldest first.
     public func list(accountID: Int64, ticketID: Int64, on db: any SQLDatabase) async throws -> [Event] {
-        try await db.raw("""
+        try await StoredEventPayload.restored(db.raw("""
             SELECT \(Self.columns) FROM events
             WHERE account_id = \(bind: accountID) AND ticket_id = \(bind: ticketID) ORDER BY id
-            """).all().map(Self.decode)
+            """).all().map(Self.decode), on: db)
     }
 
     /// The account's events with id greater than `afterID`, oldest first, at most `limit` (1…1000).
@@ -101,15 +101,18 @@ public struct EventRepository: Sendable {
         accountID: Int64, afterID: Int64, limit: Int = 100, on db: any SQLDatabase
     ) async throws -> [Event] {
         let limit = try checkedLimit(limit, maximum: 1000)
-        return try await db.raw("""
+        return try await StoredEventPayload.restored(db.raw("""
             SELECT \(Self.columns) FROM events
             WHERE account_id = \(bind: accountID) AND id > \(bind: afterID) ORDER BY id LIMIT \(literal: limit)
-            """).all().map(Self.decode)
+            """).all().map(Self.decode), on: db)
     }
 
     /// The event with this id (any account: notifications carry the account), or `nil`.
     public func get(id: Int64, on db: any SQLDatabase) async throws -> Event? {
-        try await db.raw("SELECT \(Self.columns) FROM events WHERE id = \(bind: id)").first().map(Self.decode)
+        guard let row = try await db.raw("SELECT \(Self.columns) FROM events WHERE id = \(bind: id)").first() else {
+            return nil
+        }
+        return try await StoredEventPayload.restored([Self.decode(row)], on: db).first
     }
 
     static func decode(_ row: any SQLRow) throws -> Event {
