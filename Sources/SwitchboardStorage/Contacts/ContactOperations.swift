@@ -78,12 +78,12 @@ public struct ContactOperations: Sendable {
         accountID: Int64, contactID: Int64, limit: Int = 50, on db: any SQLDatabase
     ) async throws -> [Event] {
         let limit = try checkedLimit(limit)
-        return try await StoredEventPayload.restored(db.raw("""
+        return try await EventRepository.decodeAll(db.raw("""
             SELECT e.id, e.account_id, e.type, e.ticket_id, e.actor_kind, e.actor_id, e.payload, e.created_at
             FROM contact_events c JOIN events e ON e.id = c.event_id
             WHERE c.account_id = \(bind: accountID) AND c.contact_id = \(bind: contactID)
             ORDER BY c.event_id DESC LIMIT \(literal: limit)
-            """).all().map(EventRepository.decode), on: db)
+            """).all(), on: db)
     }
 
     private func append(

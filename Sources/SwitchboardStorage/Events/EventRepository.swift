@@ -76,11 +76,11 @@ public struct EventRepository: Sendable {
         accountID: Int64, ticketID: Int64, limit: Int, on db: any SQLDatabase
     ) async throws -> (events: [Event], total: Int) {
         let limit = try checkedLimit(limit, maximum: 1000)
-        let events = try await StoredEventPayload.restored(Array(db.raw("""
+        let events = try await Self.decodeAll(db.raw("""
             SELECT \(Self.columns) FROM events
             WHERE account_id = \(bind: accountID) AND ticket_id = \(bind: ticketID)
             ORDER BY id DESC LIMIT \(literal: limit)
-            """).all().map(Self.decode).reversed()), on: db)
+            """).all().reversed(), on: db)
         guard events.count == limit else { return (events, events.count) }
         let total = try await db.raw("""
             SELECT COUNT(*) AS n FROM events WHERE account_id = \(bind: accountID) AND ticket_id = \(bind: ticketID)
@@ -90,10 +90,10 @@ public struct EventRepository: Sendable {
 
     /// The ticket's events, oldest first.
     public func list(accountID: Int64, ticketID: Int64, on db: any SQLDatabase) async throws -> [Event] {
-        try await StoredEventPayload.restored(db.raw("""
+        try await Self.decodeAll(db.raw("""
             SELECT \(Self.columns) FROM events
             WHERE account_id = \(bind: accountID) AND ticket_id = \(bind: ticketID) ORDER BY id
-            """).all().map(Self.decode), on: db)
+            """).all(), on: db)
     }
 
     /// The account's events with id greater than `afterID`, oldest first, at most `limit` (1…1000).
@@ -101,21 +101,25 @@ public struct EventRepository: Sendable {
         accountID: Int64, afterID: Int64, limit: Int = 100, on db: any SQLDatabase
     ) async throws -> [Event] {
         let limit = try checkedLimit(limit, maximum: 1000)
-        return try await StoredEventPayload.restored(db.raw("""
+        return try await Self.decodeAll(db.raw("""
             SELECT \(Self.columns) FROM events
             WHERE account_id = \(bind: accountID) AND id > \(bind: afterID) ORDER BY id LIMIT \(literal: limit)
-            """).all().map(Self.decode), on: db)
+            """).all(), on: db)
     }
 
     /// The event with this id (any account: notifications carry the account), or `nil`.
     public func get(id: Int64, on db: any SQLDatabase) async throws -> Event? {
-        guard let row = try await db.raw("SELECT \(Self.columns) FROM events WHERE id = \(bind: id)").first() else {
-            return nil
-        }
-        return try await StoredEventPayload.restored([Self.decode(row)], on: db).first
+        try await Self.decodeAll(db.raw("SELECT \(Self.columns) FROM events WHERE id = \(bind: id)").all(), on: db)
+            .first
     }
 
-    static func decode(_ row: any SQLRow) throws -> Event {
+    /// Decodes rows of `events` (``columns``) and puts back what the table does not keep (``StoredEventPayload``).
+    /// Every read of events goes through here.
+    static func decodeAll(_ rows: some Sequence<any SQLRow>, on db: any SQLDatabase) async throws -> [Event] {
+        try await StoredEventPayload.restored(rows.map(decode), on: db)
+    }
+
+    private static func decode(_ row: any SQLRow) throws -> Event {
         Event(
             id: try row.value("id"), accountID: try row.value("account_id"), type: try row.value("type"),
             ticketID: try row.optional("ticket_id"),
