@@ -22,8 +22,8 @@ struct GroupCommitTests {
                 signal.yield()
                 if database.sqliteQueuedWrites != nil {
                     // SQLite: hold until all `queued` writes wait, however slowly a loaded machine starts them (a
-                    // fixed pause let some arrive after the holder on a busy CI machine). The bound only keeps a
-                    // broken test from hanging; the test's own expectations then fail.
+                    // fixed 300 ms pause let one arrive after the holder when the whole suite ran in parallel). The
+                    // bound only keeps a broken test from hanging; the expectation below then fails.
                     var polls = 0
                     while (database.sqliteQueuedWrites ?? 0) < queued, polls < 30_000 {
                         try await Task.sleep(for: .milliseconds(1))
