@@ -53,8 +53,9 @@ struct QueryPlanTests {
         try await withTestDatabase(kind) { database in
             let fixture = try await Fixture.make(database)
             for _ in 0..<3 { _ = try await fixture.ticket(database) }
-            let statement = try #require(StoredEventPayload.messageTextsSQL([1, 2, 3]).first)
-            let text = try await plan("\(statement)", on: database)
+            let group = try #require(StoredEventPayload.idGroups([1, 2, 3]).first)
+            let text = try await plan(
+                StoredEventPayload.messageTextsSQL(accountID: fixture.account.id, messageIDs: group), on: database)
             if kind == .sqlite {
                 #expect(text.contains("INTEGER PRIMARY KEY"), "\(text)")
                 #expect(!text.contains("ix_messages"), "\(text)")

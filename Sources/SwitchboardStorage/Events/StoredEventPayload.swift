@@ -5,10 +5,10 @@ import SwitchboardCore
 ///
 /// A `message.created` payload carries `preview`: the message's text folded to 160 characters
 /// (`Validation.preview`), a copy of `messages.text`, which no code changes after the insert. At 1M tickets that copy
-/// was 57% of the `message.created` payloads' bytes (docs/performance.md, "Session 14"), so the table
-/// keeps the payload without it and every read of events adds it back from the message rows, with one query per 512
-/// messages. Events keep their preview where they are handed on right after the write (the realtime hub, the
-/// API's answers), so readers see the same payload either way.
+/// was 57% of the `message.created` payloads' bytes (docs/performance.md, "Session 14"), so the table keeps the
+/// payload without it and every read of events adds it back from the message rows, with one query per 512 messages of
+/// an account. Events keep their preview where they are handed on right after the write (the realtime hub, the API's
+/// answers), so readers see the same payload either way.
 ///
 /// Rows written before this keep their stored preview, and a read leaves it as it is. An event whose message is gone
 /// (no code deletes messages today) is read without `preview`.
@@ -24,13 +24,18 @@ enum StoredEventPayload {
     /// `events` with what ``stored(type:payload:)`` left out put back, read from the message rows of each event's
     /// account. Events are returned in the order given.
     static func restored(_ events: [Event], on db: any SQLDatabase) async throws -> [Event] {
-        let messageIDs = Set(events.compactMap(messageIDLackingPreview))
-        if messageIDs.isEmpty { return events }
+        var wanted: [Int64: Set<Int64>] = [:]
+        for event in events {
+            if let messageID = messageIDLackingPreview(event) { wanted[event.accountID, default: []].insert(messageID) }
+        }
+        if wanted.isEmpty { return events }
         var previews: [MessageKey: String] = [:]
-        for statement in messageTextsSQL(messageIDs.sorted()) {
-            for row in try await db.all(statement) {
-                let key = MessageKey(accountID: try row.value("account_id"), messageID: try row.value("id"))
-                previews[key] = Validation.preview(try row.value("text"))
+        for (accountID, messageIDs) in wanted {
+            for group in idGroups(messageIDs.sorted()) {
+                for row in try await db.raw(messageTextsSQL(accountID: accountID, messageIDs: group)).all() {
+                    let key = MessageKey(accountID: accountID, messageID: try row.value("id"))
+                    previews[key] = Validation.preview(try row.value("text"))
+                }
             }
         }
         return events.map { event in
@@ -44,26 +49,23 @@ enum StoredEventPayload {
         }
     }
 
-    /// Statements that read the messages with these ids, with their account: a few fixed shapes, so that the
-    /// connections' statement caches (``SQLiteDirectConnection/statementCacheLimit``) do not fill with one statement
-    /// per number of ids. The ids go in groups of at most the largest of ``queryShapes`` binds, each group padded to
-    /// the smallest shape that holds it by repeating its last id.
-    ///
-    /// By primary key only: with an `account_id` condition SQLite chose `ix_messages_ticket` and read every message of
-    /// the account (50 ms for a ticket page at 100k tickets). Each event takes a preview only from a message of its
-    /// own account.
-    static func messageTextsSQL(_ messageIDs: [Int64]) -> [SQLText] {
+    /// Reads the texts of one account's messages with these ids. `+account_id` keeps SQLite on the primary key: with
+    /// a plain `account_id` condition it chose `ix_messages_ticket` and read every message of the account (50 ms for a
+    /// ticket page at 100k tickets).
+    static func messageTextsSQL(accountID: Int64, messageIDs: [Int64]) -> SQLQueryString {
+        "SELECT id, text FROM messages WHERE +account_id = \(bind: accountID) AND id IN (\(binds: messageIDs))"
+    }
+
+    /// `messageIDs` in groups of at most the largest of ``queryShapes``, each padded to the smallest shape that holds
+    /// it by repeating its last id: the statements come in a few fixed shapes, so the connections' statement caches
+    /// (``SQLiteDirectConnection/statementCacheLimit``) do not fill with one statement per number of ids.
+    static func idGroups(_ messageIDs: [Int64]) -> [[Int64]] {
         let largest = queryShapes[queryShapes.count - 1]
         return stride(from: 0, to: messageIDs.count, by: largest).map { start in
-            let group = messageIDs[start..<min(start + largest, messageIDs.count)]
+            var group = Array(messageIDs[start..<min(start + largest, messageIDs.count)])
             let shape = queryShapes.first { $0 >= group.count } ?? largest
-            var sql: SQLText = "SELECT id, account_id, text FROM messages WHERE id IN ("
-            for index in 0..<shape {
-                sql += index == 0 ? "" : ", "
-                sql += "\(bind: index < group.count ? group[group.startIndex + index] : group[group.endIndex - 1])"
-            }
-            sql += ")"
-            return sql
+            group += repeatElement(group[group.count - 1], count: shape - group.count)
+            return group
         }
     }
 
